@@ -1,0 +1,67 @@
+// Plain calendar dates ('YYYY-MM-DD' strings) and their arithmetic; no clock, no time zone.
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+
+/** A calendar date written 'YYYY-MM-DD'. Strings sort in date order, which the store relies on. */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when text is a real calendar date in 'YYYY-MM-DD' form (2026-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  return isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2999) return false;
+  return day <= daysInMonth(year, month);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function isoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const at = (d: IsoDate) => dayjs.utc(d);
+
+export function addDays(d: IsoDate, n: number): IsoDate {
+  return at(d).add(n, 'day').format('YYYY-MM-DD');
+}
+
+/** Calendar months; the day clamps to the month's end (01-31 + 1 month = 02-28, SPEC §3.0). */
+export function addMonths(d: IsoDate, n: number): IsoDate {
+  return at(d).add(n, 'month').format('YYYY-MM-DD');
+}
+
+/** Whole days from a to b (positive when b is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return at(b).diff(at(a), 'day');
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(d: IsoDate): number {
+  return at(d).day();
+}
+
+export function yearOf(d: IsoDate): number {
+  return Number(d.slice(0, 4));
+}
+
+/** The local calendar date of a clock reading: used once, at the edge, to default --today. */
+export function localDateOf(now: Date): IsoDate {
+  return isoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+/** Local 'YYYY-MM-DD HH:mm' of a clock reading (for timestamps recorded by commands). */
+export function localDateTimeOf(now: Date): string {
+  const hh = String(now.getHours()).padStart(2, '0');
+  const mm = String(now.getMinutes()).padStart(2, '0');
+  return `${localDateOf(now)} ${hh}:${mm}`;
+}

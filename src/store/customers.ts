@@ -1,0 +1,259 @@
+// Customers and their contacts: upsert by business key, lookups, listing.
+import type { IsoDate } from '../domain/dates.js';
+import type { Policy } from '../domain/policy.js';
+import { decideTier, type TierSource } from '../domain/tier.js';
+import type { CustomerStatus } from '../domain/vocabulary.js';
+import type { Db } from './db.js';
+import { StaffRepo } from './staff.js';
+
+/** Row type mirroring the `customer` table exactly. */
+export interface CustomerRow {
+  id: number;
+  code: string;
+  name: string;
+  tier: string;
+  tier_source: TierSource;
+  annual_purchase: number | null;
+  industry: string | null;
+  owner: string | null;
+  since: IsoDate | null;
+  birthday: string | null;
+  tags: string;
+  status: CustomerStatus;
+  notes: string | null;
+  created_on: IsoDate;
+}
+
+export interface ContactRow {
+  id: number;
+  customer_id: number;
+  name: string;
+  role: string | null;
+  phone: string | null;
+  is_primary: 0 | 1;
+  needs_correction: 0 | 1;
+}
+
+/**
+ * What an import row or `customer add/set` says about a customer. A field left undefined was not
+ * given (the column is absent, the option not used) and keeps its stored value; null clears it.
+ */
+export interface CustomerInput {
+  code: string;
+  name?: string;
+  tier?: string | null;
+  annual_purchase?: number | null;
+  industry?: string | null;
+  owner?: string | null;
+  since?: IsoDate | null;
+  birthday?: string | null;
+  tags?: string[] | null;
+  status?: CustomerStatus | null;
+  notes?: string | null;
+  /** The primary contact named on the customer row (customers.csv 联系人/电话). */
+  contact?: { name: string | null; phone: string | null; role?: string | null };
+}
+
+export interface ContactInput {
+  name: string;
+  role?: string | null;
+  phone?: string | null;
+  primary?: boolean | null;
+}
+
+export type WriteOutcome = 'inserted' | 'updated' | 'unchanged';
+
+const CUSTOMER_COLUMNS = [
+  'name',
+  'tier',
+  'tier_source',
+  'annual_purchase',
+  'industry',
+  'owner',
+  'since',
+  'birthday',
+  'tags',
+  'status',
+  'notes',
+] as const;
+type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
+
+export class CustomerRepo {
+  private readonly byCode;
+  private readonly idByCode;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly contactByName;
+  private readonly insertContact;
+  private readonly updateContact;
+  private readonly clearOtherPrimaries;
+  private readonly staff: StaffRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly policy: Policy,
+    private readonly today: IsoDate,
+  ) {
+    this.byCode = db.prepare('SELECT * FROM customer WHERE code = ?');
+    this.idByCode = db.prepare('SELECT id FROM customer WHERE code = ?').pluck();
+    this.insertStmt = db.prepare(
+      `INSERT INTO customer (code, ${CUSTOMER_COLUMNS.join(', ')}, created_on)
+       VALUES (@code, ${CUSTOMER_COLUMNS.map((c) => `@${c}`).join(', ')}, @created_on)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE customer SET ${CUSTOMER_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    );
+    this.contactByName = db.prepare('SELECT * FROM contact WHERE customer_id = ? AND name = ?');
+    this.insertContact = db.prepare(
+      `INSERT INTO contact (customer_id, name, role, phone, is_primary) VALUES (@customer_id, @name, @role, @phone, @is_primary)`,
+    );
+    this.updateContact = db.prepare(
+      'UPDATE contact SET role = @role, phone = @phone, is_primary = @is_primary WHERE id = @id',
+    );
+    this.clearOtherPrimaries = db.prepare(
+      'UPDATE contact SET is_primary = 0 WHERE customer_id = ? AND id <> ? AND is_primary = 1',
+    );
+    this.staff = new StaffRepo(db);
+  }
+
+  find(code: string): CustomerRow | undefined {
+    return this.byCode.get(code) as CustomerRow | undefined;
+  }
+
+  idOf(code: string): number | undefined {
+    return this.idByCode.get(code) as number | undefined;
+  }
+
+  /** Insert or update by code; writes nothing when the row would not change (re-imports are no-ops). */
+  upsert(input: CustomerInput): WriteOutcome {
+    const existing = this.find(input.code);
+    const pick = <K extends CustomerColumn>(key: K, given: CustomerRow[K] | undefined, fallback: CustomerRow[K]) =>
+      given !== undefined ? given : existing ? existing[key] : fallback;
+
+    const tier = decideTier(
+      input.tier,
+      input.annual_purchase,
+      existing ? { tier: existing.tier, source: existing.tier_source } : undefined,
+      this.policy,
+    );
+    const next: Omit<CustomerRow, 'id' | 'code' | 'created_on'> = {
+      name: input.name ?? existing?.name ?? input.code,
+      tier: tier.tier,
+      tier_source: tier.source,
+      annual_purchase: pick('annual_purchase', input.annual_purchase, null),
+      industry: pick('industry', input.industry, null),
+      owner: pick('owner', input.owner, null),
+      since: pick('since', input.since, null),
+      birthday: pick('birthday', input.birthday, null),
+      tags: input.tags !== undefined ? (input.tags ?? []).join(',') : (existing?.tags ?? ''),
+      status: input.status ?? existing?.status ?? 'active',
+      notes: pick('notes', input.notes, null),
+    };
+    this.staff.ensure(next.owner);
+
+    let outcome: WriteOutcome;
+    let id: number;
+    if (!existing) {
+      id = Number(this.insertStmt.run({ code: input.code, ...next, created_on: this.today }).lastInsertRowid);
+      outcome = 'inserted';
+    } else {
+      id = existing.id;
+      const changed = CUSTOMER_COLUMNS.some((c) => existing[c] !== next[c]);
+      if (changed) this.updateStmt.run({ id, ...next });
+      outcome = changed ? 'updated' : 'unchanged';
+    }
+
+    const contact = input.contact;
+    if (contact && (contact.name || contact.phone)) {
+      // A phone without a contact name is the customer's own line: name the contact after the customer.
+      const c = this.upsertContact(id, {
+        name: contact.name ?? next.name,
+        phone: contact.phone,
+        role: contact.role,
+        primary: true,
+      });
+      if (outcome === 'unchanged' && c !== 'unchanged') outcome = 'updated';
+    }
+    return outcome;
+  }
+
+  /** Insert or update a contact by (customer, name); making one primary unmarks the others. */
+  upsertContact(customerId: number, input: ContactInput): WriteOutcome {
+    const existing = this.contactByName.get(customerId, input.name) as ContactRow | undefined;
+    const next = {
+      role: input.role !== undefined ? input.role : (existing?.role ?? null),
+      phone: input.phone !== undefined ? input.phone : (existing?.phone ?? null),
+      is_primary: input.primary !== undefined && input.primary !== null ? (input.primary ? 1 : 0) : (existing?.is_primary ?? 0),
+    };
+    let outcome: WriteOutcome = 'unchanged';
+    let id: number;
+    if (!existing) {
+      id = Number(this.insertContact.run({ customer_id: customerId, name: input.name, ...next }).lastInsertRowid);
+      outcome = 'inserted';
+    } else {
+      id = existing.id;
+      if (existing.role !== next.role || existing.phone !== next.phone || existing.is_primary !== next.is_primary) {
+        this.updateContact.run({ id, ...next });
+        outcome = 'updated';
+      }
+    }
+    if (next.is_primary === 1 && this.clearOtherPrimaries.run(customerId, id).changes > 0 && outcome === 'unchanged') {
+      outcome = 'updated';
+    }
+    return outcome;
+  }
+}
+
+export interface CustomerFilter {
+  tier?: string;
+  owner?: string;
+  status?: CustomerStatus;
+}
+
+export interface CustomerListRow extends CustomerRow {
+  contact_name: string | null;
+  contact_phone: string | null;
+}
+
+/** Customers with their primary contact, in code order. */
+export function listCustomers(db: Db, filter: CustomerFilter = {}): CustomerListRow[] {
+  return db
+    .prepare(
+      `SELECT c.*, p.name AS contact_name, p.phone AS contact_phone
+       FROM customer c
+       LEFT JOIN contact p ON p.id = (
+         SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1)
+       WHERE (@tier IS NULL OR c.tier = @tier)
+         AND (@owner IS NULL OR c.owner = @owner)
+         AND (@status IS NULL OR c.status = @status)
+       ORDER BY c.code`,
+    )
+    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerListRow[];
+}
+
+export function contactsOf(db: Db, customerId: number): ContactRow[] {
+  return db
+    .prepare('SELECT * FROM contact WHERE customer_id = ? ORDER BY is_primary DESC, id')
+    .all(customerId) as ContactRow[];
+}
+
+/** Whether anything has happened to a customer (events, visits, issues): such a customer is never deleted. */
+export function hasHistory(db: Db, customerId: number): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM event WHERE customer_id = @id)
+             OR EXISTS (SELECT 1 FROM visit WHERE customer_id = @id)
+             OR EXISTS (SELECT 1 FROM issue WHERE customer_id = @id)`,
+      )
+      .pluck()
+      .get({ id: customerId }) === 1
+  );
+}
+
+/** Delete a customer with no history, with its contacts and (never-used) tasks. */
+export function deleteCustomer(db: Db, customerId: number): void {
+  db.prepare('DELETE FROM task WHERE customer_id = ?').run(customerId);
+  db.prepare('DELETE FROM contact WHERE customer_id = ?').run(customerId);
+  db.prepare('DELETE FROM customer WHERE id = ?').run(customerId);
+}

@@ -1,0 +1,50 @@
+// A customer's history in one read: events, visits, issues and open tasks (for `customer show`).
+import type { Db } from './db.js';
+import { eventsOf, type EventRow } from './events.js';
+import { visitsOf, type VisitRow } from './visits.js';
+
+export interface IssueSummaryRow {
+  id: number;
+  level: string;
+  category: string;
+  description: string;
+  status: string;
+  raised_at: string;
+  resolve_by: string;
+}
+
+export interface TaskSummaryRow {
+  id: number;
+  rule: string;
+  purpose: string;
+  channel: string;
+  due_on: string;
+  deadline: string;
+  status: string;
+  attempts: number;
+}
+
+export interface Timeline {
+  events: EventRow[];
+  visits: VisitRow[];
+  issues: IssueSummaryRow[];
+  openTasks: TaskSummaryRow[];
+}
+
+export function timelineOf(db: Db, customerId: number): Timeline {
+  return {
+    events: eventsOf(db, customerId),
+    visits: visitsOf(db, customerId),
+    issues: db
+      .prepare(
+        'SELECT id, level, category, description, status, raised_at, resolve_by FROM issue WHERE customer_id = ? ORDER BY raised_at, id',
+      )
+      .all(customerId) as IssueSummaryRow[],
+    openTasks: db
+      .prepare(
+        `SELECT id, rule, purpose, channel, due_on, deadline, status, attempts FROM task
+         WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id`,
+      )
+      .all(customerId) as TaskSummaryRow[],
+  };
+}

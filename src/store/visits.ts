@@ -1,0 +1,88 @@
+// Visit records: imported history is keyed by (customer, time, clerk, channel); rows are never edited.
+import type { Channel, Outcome, Respondent } from '../domain/vocabulary.js';
+import type { Db } from './db.js';
+import type { WriteOutcome } from './customers.js';
+
+export interface VisitRow {
+  id: number;
+  customer_id: number;
+  contact_id: number | null;
+  staff: string | null;
+  at: string;
+  channel: Channel;
+  outcome: Outcome;
+  respondent: Respondent | null;
+  score: number | null;
+  feedback: string | null;
+  needs: string | null;
+  signatory: string | null;
+  source: 'log' | 'import';
+  supersedes: number | null;
+  natural_key: string | null;
+  recorded_at: string;
+}
+
+export interface ImportedVisit {
+  customer_id: number;
+  customer_code: string;
+  staff: string | null;
+  at: string;
+  channel: Channel;
+  outcome: Outcome;
+  score: number | null;
+  /** undefined: not known from this source, so not compared with what is stored. */
+  respondent: Respondent | null | undefined;
+  feedback: string | null | undefined;
+  signatory: string | null | undefined;
+}
+
+const SEP = '\u001f';
+
+export function visitNaturalKey(v: Pick<ImportedVisit, 'customer_code' | 'at' | 'staff' | 'channel'>): string {
+  return [v.customer_code, v.at, v.staff ?? '', v.channel].join(SEP);
+}
+
+/** Which stored field differs from the imported row, if any (history is not edited in place). */
+const COMPARED = ['outcome', 'respondent', 'score', 'feedback', 'signatory'] as const;
+
+export class VisitRepo {
+  private readonly byKey;
+  private readonly insertStmt;
+
+  constructor(db: Db) {
+    this.byKey = db.prepare('SELECT * FROM visit WHERE natural_key = ?');
+    this.insertStmt = db.prepare(
+      `INSERT INTO visit (customer_id, staff, at, channel, outcome, respondent, score, feedback, signatory,
+                          source, natural_key, recorded_at)
+       VALUES (@customer_id, @staff, @at, @channel, @outcome, @respondent, @score, @feedback, @signatory,
+               'import', @natural_key, @recorded_at)`,
+    );
+  }
+
+  /**
+   * Insert an imported visit once. The same visit imported again is unchanged; one that differs from
+   * what is stored is a conflict, returned as the first differing field.
+   */
+  importVisit(v: ImportedVisit, recordedAt: string): { outcome: WriteOutcome } | { conflict: (typeof COMPARED)[number]; stored: unknown } {
+    const natural_key = visitNaturalKey(v);
+    const existing = this.byKey.get(natural_key) as VisitRow | undefined;
+    if (existing) {
+      const differs = COMPARED.find((f) => v[f] !== undefined && existing[f] !== v[f]);
+      return differs ? { conflict: differs, stored: existing[differs] } : { outcome: 'unchanged' };
+    }
+    const { customer_code: _code, ...row } = v;
+    this.insertStmt.run({
+      ...row,
+      respondent: row.respondent ?? null,
+      feedback: row.feedback ?? null,
+      signatory: row.signatory ?? null,
+      natural_key,
+      recorded_at: recordedAt,
+    });
+    return { outcome: 'inserted' };
+  }
+}
+
+export function visitsOf(db: Db, customerId: number): VisitRow[] {
+  return db.prepare('SELECT * FROM visit WHERE customer_id = ? ORDER BY at, id').all(customerId) as VisitRow[];
+}
