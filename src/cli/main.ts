@@ -1,0 +1,62 @@
+// The entry: resolve the global options once, run the command, and turn every error into stderr text and an exit code.
+import { CommanderError } from 'commander';
+import { ExitCode, HuifangError, InputError } from '../errors.js';
+import { formatProblem } from '../render/problems.js';
+import { isLang, resolveLang, translator, type Lang, type Translate } from '../i18n/index.js';
+import { storeErrorFrom } from '../store/db.js';
+import { buildProgram } from './program.js';
+import { usageErrorFrom } from './usage-errors.js';
+
+/** Find --lang before commander runs, so that help text and parse errors are already translated. */
+function preScanLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  let flag: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === '--lang') flag = argv[i + 1];
+    else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
+  });
+  return resolveLang(flag !== undefined && isLang(flag) ? flag : undefined, env) ?? 'en';
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Every file this process creates (store, -wal/-shm, backups, exports) is private to its owner.
+  process.umask(0o077);
+  // `huifang due | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const lang = preScanLang(argv, env);
+  const t = translator(lang);
+  const debug = argv.includes('--debug') || Boolean(env.HUIFANG_DEBUG && env.HUIFANG_DEBUG !== '0');
+  const program = buildProgram(t, lang, env);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return report(err, t, debug);
+  }
+}
+
+function report(err: unknown, t: Translate, debug: boolean): number {
+  const write = (text: string) => process.stderr.write(`${text}\n`);
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    const usage = usageErrorFrom(err);
+    write(t(usage.key, usage.params));
+    write(t('error.seeHelp'));
+    return ExitCode.usage;
+  }
+  const known = err instanceof HuifangError ? err : storeErrorFrom(err, '');
+  if (known) {
+    write(t(known.key, known.params));
+    if (known instanceof InputError) for (const p of known.problems) write(formatProblem(t, p));
+    if (debug && err instanceof Error) write(err.stack ?? '');
+    return known.exitCode;
+  }
+  write(t('error.internal', { message: err instanceof Error ? err.message : String(err) }));
+  if (debug && err instanceof Error) write(err.stack ?? '');
+  else write(t('error.debugHint'));
+  return ExitCode.internal;
+}

@@ -1,0 +1,160 @@
+// Declares the commands and options (and nothing else): each action lazy-loads its handler from src/commands.
+import { Command, Help, Option } from 'commander';
+import type { Lang, Translate } from '../i18n/index.js';
+import { makeContext, type Context, type GlobalOptions } from './context.js';
+
+const VERSION = '0.1.0';
+
+type Handler = (ctx: Context, ...args: unknown[]) => Promise<void> | void;
+
+export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): Command {
+  const program = new Command('huifang');
+
+  /** Wrap a handler: resolve the context from the global options once, then call it. */
+  const run =
+    (load: () => Promise<Handler>) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      const ctx = makeContext(
+        globals,
+        env,
+        {
+          stdout: { write: (s) => process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+          stderr: { write: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns },
+          stdinIsTTY: Boolean(process.stdin.isTTY),
+          clock: new Date(),
+        },
+        lang,
+      );
+      const handler = await load();
+      // Commander passes (...positional, options, command); handlers take (ctx, ...positional, options).
+      await handler(ctx, ...args.slice(0, -1));
+    };
+
+  program
+    .description(t('help.program'))
+    .version(VERSION, '-V, --version', t('help.version'))
+    .addOption(new Option('--db <path>', t('help.db')))
+    .addOption(new Option('--today <YYYY-MM-DD>', t('help.today')))
+    .addOption(new Option('--lang <zh|en>', t('help.lang')))
+    .addOption(new Option('--user <name>', t('help.user')))
+    .addOption(new Option('--no-color', t('help.noColor')))
+    .addOption(new Option('--debug', t('help.debug')))
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  program
+    .command('init')
+    .description(t('help.init'))
+    .action(run(async () => (await import('../commands/init.js')).initCommand as Handler));
+
+  program
+    .command('demo')
+    .description(t('help.demo'))
+    .action(run(async () => (await import('../commands/demo.js')).demoCommand as Handler));
+
+  program
+    .command('import')
+    .description(t('help.import'))
+    .argument('<kind>', t('help.importKind'))
+    .argument('<file>', t('help.importFile'))
+    .option('--dry-run', t('help.dryRun'))
+    .option('--encoding <auto|utf8|gbk>', t('help.encoding'), 'auto')
+    .option('--rejects <file.csv>', t('help.rejects'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/import-command.js')).importCommand as Handler));
+
+  const customer = program.command('customer').description(t('help.customer'));
+  customer
+    .command('list')
+    .description(t('help.customerList'))
+    .option('--tier <T>', t('help.tier'))
+    .option('--staff <name>', t('help.staffFilter'))
+    .option('--status <status>', t('help.status'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/customer.js')).customerList as Handler));
+  customer
+    .command('show')
+    .description(t('help.customerShow'))
+    .argument('<code>', t('help.code'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/customer.js')).customerShow as Handler));
+  const customerFields = (cmd: Command, nameRequired: boolean) => {
+    if (nameRequired) cmd.requiredOption('--name <name>', t('help.name'));
+    else cmd.option('--name <name>', t('help.name'));
+    return cmd
+      .option('--tier <T>', t('help.tier'))
+      .option('--annual-purchase <amount>', t('help.annualPurchase'))
+      .option('--industry <text>', t('help.industry'))
+      .option('--owner <name>', t('help.owner'))
+      .option('--since <date>', t('help.since'))
+      .option('--birthday <date>', t('help.birthday'))
+      .option('--tags <list>', t('help.tags'))
+      .option('--contact <name>', t('help.contact'))
+      .option('--phone <phone>', t('help.phone'))
+      .option('--notes <text>', t('help.notes'));
+  };
+  customerFields(customer.command('add').description(t('help.customerAdd')).argument('<code>', t('help.code')), true)
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/customer.js')).customerAdd as Handler));
+  customerFields(customer.command('set').description(t('help.customerSet')).argument('<code>', t('help.code')), false)
+    .option('--status <status>', t('help.status'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/customer.js')).customerSet as Handler));
+  customer
+    .command('remove')
+    .description(t('help.customerRemove'))
+    .argument('<code>', t('help.code'))
+    .action(run(async () => (await import('../commands/customer.js')).customerRemove as Handler));
+
+  const event = program.command('event').description(t('help.event'));
+  event
+    .command('add')
+    .description(t('help.eventAdd'))
+    .argument('<code>', t('help.code'))
+    .requiredOption('--type <type>', t('help.eventType'))
+    .requiredOption('--date <date>', t('help.eventDate'))
+    .option('--amount <amount>', t('help.amount'))
+    .option('--ref <ref>', t('help.ref'))
+    .option('--note <text>', t('help.note'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/event.js')).eventAdd as Handler));
+
+  program
+    .command('backup')
+    .description(t('help.backup'))
+    .argument('<file>', t('help.backupFile'))
+    .action(run(async () => (await import('../commands/backup.js')).backupCommand as Handler));
+
+  program
+    .command('doctor')
+    .description(t('help.doctor'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/doctor.js')).doctorCommand as Handler));
+
+  localiseHelp(program, t);
+  return program;
+}
+
+/** Commander's own words (headings, the help option) in the user's language, on every command. */
+function localiseHelp(root: Command, t: Translate): void {
+  const titles: Record<string, string> = {
+    'Usage:': t('help.titleUsage'),
+    'Options:': t('help.titleOptions'),
+    'Commands:': t('help.titleCommands'),
+    'Arguments:': t('help.titleArguments'),
+    'Global Options:': t('help.titleGlobalOptions'),
+  };
+  const visit = (cmd: Command) => {
+    cmd.helpOption('-h, --help', t('help.help'));
+    cmd.helpCommand('help [command]', t('help.helpCommand'));
+    cmd.exitOverride();
+    cmd.configureHelp({
+      styleTitle: (s: string) => titles[s] ?? s,
+      showGlobalOptions: cmd !== root,
+    } as Partial<Help>);
+    cmd.commands.forEach(visit);
+  };
+  visit(root);
+}

@@ -1,0 +1,87 @@
+// `huifang demo`: build a demo store from fixtures/demo with every date moved so the data ends today.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Context } from '../cli/context.js';
+import { daysBetween } from '../domain/dates.js';
+import { StoreError } from '../errors.js';
+import { customersKind } from '../io/imports/customers.js';
+import { eventsKind } from '../io/imports/events.js';
+import { contactsKind } from '../io/imports/contacts.js';
+import type { ImportKind, ImportKindName } from '../io/imports/kind.js';
+import { visitsKind } from '../io/imports/visits.js';
+import { packageRoot } from '../io/package-root.js';
+import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
+import { openStore } from '../store/db.js';
+import { getMeta, setMeta } from '../store/meta.js';
+import { importFile } from './import.js';
+import { initStore } from './init.js';
+
+export const DEMO_DEFAULT_PATH = './huifang-demo.db';
+
+interface DemoFile {
+  kind: ImportKindName;
+  file: string;
+  spec: ImportKind<string, unknown>;
+  dates: Record<string, DateColumnKind>;
+}
+
+const DEMO_FILES: DemoFile[] = [
+  { kind: 'customers', file: 'customers.csv', spec: customersKind as ImportKind<string, unknown>, dates: { since: 'datetime', birthday: 'birthday' } },
+  { kind: 'contacts', file: 'contacts.csv', spec: contactsKind as ImportKind<string, unknown>, dates: {} },
+  { kind: 'events', file: 'events.csv', spec: eventsKind as ImportKind<string, unknown>, dates: { date: 'datetime' } },
+  { kind: 'visits', file: 'visits.csv', spec: visitsKind as ImportKind<string, unknown>, dates: { at: 'datetime' } },
+];
+
+/** Remove an earlier demo store; anything else at that path is refused (never lose real data). */
+function clearOldDemo(dbPath: string): void {
+  if (!fs.existsSync(dbPath)) return;
+  let isDemo = false;
+  try {
+    const db = openStore(dbPath, { readonly: true });
+    isDemo = getMeta(db, 'demo') === '1';
+    db.close();
+  } catch {
+    isDemo = false;
+  }
+  if (!isDemo) throw new StoreError('demo.notDemo', { path: dbPath });
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbPath}${suffix}`, { force: true });
+}
+
+/** Build the demo store; returns its path and the shift applied. */
+export async function buildDemo(ctx: Context): Promise<{ dbPath: string; anchor: string; shift: number }> {
+  const dbPath = ctx.dbExplicit ? ctx.dbPath : DEMO_DEFAULT_PATH;
+  clearOldDemo(dbPath);
+  const dir = path.join(packageRoot(), 'fixtures', 'demo');
+  const anchor = fs.readFileSync(path.join(dir, 'anchor.txt'), 'utf8').trim();
+  // Whole weeks keep every call on the weekday it was made.
+  const shift = Math.round(daysBetween(anchor, ctx.today) / 7) * 7;
+
+  const demoCtx: Context = { ...ctx, dbPath };
+  const db = initStore(demoCtx, dbPath);
+  setMeta(db, 'demo', '1');
+  setMeta(db, 'demo_anchor', anchor);
+  setMeta(db, 'demo_shift_days', String(shift));
+  db.close();
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huifang-demo-'));
+  try {
+    for (const f of DEMO_FILES) {
+      const shifted = path.join(tmp, f.file);
+      await shiftCsvDates(path.join(dir, f.file), shifted, f.spec, f.dates, shift);
+      await importFile(demoCtx, f.kind, shifted);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return { dbPath, anchor, shift };
+}
+
+export async function demoCommand(ctx: Context): Promise<void> {
+  const { dbPath, anchor } = await buildDemo(ctx);
+  ctx.stderr.write(`${ctx.t('demo.built', { path: dbPath, anchor, today: ctx.today })}\n`);
+  // Until the planner exists, "today's list" is the customer list of the demo store.
+  const { customerList } = await import('./customer.js');
+  customerList({ ...ctx, dbPath }, {});
+  ctx.stderr.write(`${ctx.t('demo.hint', { path: dbPath, code: 'KH0001' })}\n`);
+}

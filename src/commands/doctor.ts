@@ -1,0 +1,27 @@
+// `huifang doctor`: integrity, foreign keys, schema version — each check reported, exit 4 when the store is damaged.
+import type { Context } from '../cli/context.js';
+import { StoreError } from '../errors.js';
+import { toJson } from '../render/json.js';
+import { openStore } from '../store/db.js';
+import { runChecks, type CheckResult } from '../store/checks.js';
+
+export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
+  const db = openStore(ctx.dbPath, { readonly: true });
+  let results: CheckResult[];
+  try {
+    results = runChecks(db);
+  } finally {
+    db.close();
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (options.json) {
+    ctx.stdout.write(toJson({ ok: failed.length === 0, checks: results }));
+  } else {
+    for (const r of results) {
+      const mark = r.ok ? ctx.color.green('✓') : ctx.color.red('✗');
+      ctx.stdout.write(`${mark} ${ctx.t(r.key, r.params)}\n`);
+      for (const d of r.details) ctx.stdout.write(`    ${d}\n`);
+    }
+  }
+  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length });
+}

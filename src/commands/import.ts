@@ -1,0 +1,268 @@
+// `huifang import customers|contacts|events|visits|holidays FILE`: check every row, then write all or nothing.
+import fs from 'node:fs';
+import path from 'node:path';
+import { tierNames } from '../domain/policy.js';
+import { KNOWN_EVENT_TYPES } from '../domain/vocabulary.js';
+import { InputError, type Problem } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { mapHeader, RowReader } from '../io/columns.js';
+import { openCsv, type Encoding, type EncodingChoice } from '../io/csv-source.js';
+import { toCsv, writePrivateFile } from '../io/csv-writer.js';
+import { contactsKind, type ContactRecord } from '../io/imports/contacts.js';
+import { customersKind } from '../io/imports/customers.js';
+import { eventsKind, type EventRecord } from '../io/imports/events.js';
+import { holidaysKind } from '../io/imports/holidays.js';
+import type { ImportKind, ImportKindName, ParseContext, RowProblem } from '../io/imports/kind.js';
+import { visitsKind, type VisitRecord } from '../io/imports/visits.js';
+import { CalendarRepo, type CalendarOverrideRow } from '../store/calendar-store.js';
+import { CustomerRepo, type CustomerInput, type WriteOutcome } from '../store/customers.js';
+import { openStore, type Db } from '../store/db.js';
+import { EventRepo } from '../store/events.js';
+import { loadPolicy } from '../store/policy-store.js';
+import { StaffRepo } from '../store/staff.js';
+import { VisitRepo } from '../store/visits.js';
+import { byteProgress } from '../ui/progress.js';
+import type { Context } from '../cli/context.js';
+
+export const IMPORT_KINDS: readonly ImportKindName[] = ['customers', 'contacts', 'events', 'visits', 'holidays'];
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  encoding?: EncodingChoice;
+  rejects?: string;
+}
+
+export interface ImportSummary {
+  kind: ImportKindName;
+  file: string;
+  encoding: Encoding;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  dryRun: boolean;
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/** Writes one checked record to the store, or says why the store refuses it. */
+type Apply<R> = (record: R) => WriteOutcome | RowProblem;
+
+function writers(db: Db, ctx: Context) {
+  const policy = loadPolicy(db);
+  const customers = new CustomerRepo(db, policy, ctx.today);
+  const events = new EventRepo(db);
+  const visits = new VisitRepo(db);
+  const calendar = new CalendarRepo(db);
+  const staff = new StaffRepo(db);
+  const unknownCustomer = (code: string): RowProblem => ({
+    field: 'customer',
+    key: 'import.unknownCustomer',
+    params: { code },
+  });
+
+  const apply: { [K in ImportKindName]: Apply<never> } = {
+    customers: ((r: CustomerInput) => customers.upsert(r)) as Apply<never>,
+    contacts: ((r: ContactRecord) => {
+      const id = customers.idOf(r.customer);
+      if (id === undefined) return unknownCustomer(r.customer);
+      return customers.upsertContact(id, { name: r.name, role: r.role, phone: r.phone, primary: r.primary });
+    }) as Apply<never>,
+    events: ((r: EventRecord) => {
+      const id = customers.idOf(r.customer);
+      if (id === undefined) return unknownCustomer(r.customer);
+      return events.upsert({
+        customer_id: id,
+        customer_code: r.customer,
+        type: r.type,
+        occurred_on: r.date,
+        occurred_time: r.time,
+        amount: r.amount,
+        ref: r.ref,
+        note: r.note,
+      }).outcome;
+    }) as Apply<never>,
+    visits: ((r: VisitRecord) => {
+      const id = customers.idOf(r.customer);
+      if (id === undefined) return unknownCustomer(r.customer);
+      staff.ensure(r.staff);
+      const result = visits.importVisit(
+        {
+          customer_id: id,
+          customer_code: r.customer,
+          staff: r.staff,
+          at: r.at,
+          channel: r.channel,
+          outcome: r.outcome,
+          respondent: r.respondent,
+          score: r.score,
+          feedback: r.feedback,
+          signatory: r.signatory,
+        },
+        ctx.now,
+      );
+      if ('conflict' in result) {
+        return { field: result.conflict, key: 'import.visitConflict', params: { stored: String(result.stored ?? '') } };
+      }
+      return result.outcome;
+    }) as Apply<never>,
+    holidays: ((r: CalendarOverrideRow) => calendar.upsert(r)) as Apply<never>,
+  };
+  return { apply, policy };
+}
+
+const KINDS: { [K in ImportKindName]: ImportKind<string, unknown> } = {
+  customers: customersKind as ImportKind<string, unknown>,
+  contacts: contactsKind as ImportKind<string, unknown>,
+  events: eventsKind as ImportKind<string, unknown>,
+  visits: visitsKind as ImportKind<string, unknown>,
+  holidays: holidaysKind as ImportKind<string, unknown>,
+};
+
+/**
+ * Import one file in a single IMMEDIATE transaction. Rows are checked and written as they stream
+ * by (memory stays flat on large files); if any row is bad the transaction is rolled back, so the
+ * store is exactly as before. With `rejects`, good rows are kept and bad ones go to that file.
+ */
+export async function importFile(
+  ctx: Context,
+  kindName: ImportKindName,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const kind = KINDS[kindName];
+  const shownFile = file;
+  const db = openStore(ctx.dbPath);
+  try {
+    const { apply, policy } = writers(db, ctx);
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    const progress = byteProgress(path.basename(file), size, process.stderr);
+    const source = await openCsv(file, { encoding: options.encoding, onBytes: (n) => progress.update(n) });
+    const header = mapHeader(shownFile, source.header, kind.columns);
+    const summary: ImportSummary = {
+      kind: kindName,
+      file: shownFile,
+      encoding: source.encoding,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      dryRun: Boolean(options.dryRun),
+      problems: [],
+      warnings: header.unknown.map((column) => ({
+        file: shownFile,
+        line: source.header.line,
+        column,
+        key: 'import.unknownColumn' as MessageKey,
+        params: { known: kind.columns.map((c) => c.names[0]).join(', ') },
+      })),
+    };
+    if (header.problems.length) {
+      await source.close();
+      progress.stop();
+      throw new InputError('import.badHeader', { file: shownFile }, header.problems);
+    }
+
+    const parseCtx: ParseContext = { today: ctx.today, tiers: tierNames(policy) };
+    const firstLineOf = new Map<string, number>();
+    const rejectRows: string[][] = [];
+    const customEventTypes = new Set<string>();
+    const known = new Set<string>(KNOWN_EVENT_TYPES);
+    const apply_ = apply[kindName] as (r: unknown) => WriteOutcome | RowProblem;
+
+    db.exec('BEGIN IMMEDIATE');
+    let committed = false;
+    try {
+      const reader = new RowReader(header, source.header);
+      for await (const row of source.rows) {
+        if (row.cells.every((c) => c.trim() === '')) continue; // Excel's trailing ",,,," rows
+        summary.rows++;
+        reader.row = row;
+        const place = (p: RowProblem): Problem => ({
+          file: shownFile,
+          line: row.line,
+          column: p.field ? reader.label(p.field) : undefined,
+          key: p.key,
+          params: p.params,
+        });
+        const rowProblems: Problem[] = [];
+        if (row.cells.length > source.header.cells.length && row.cells.slice(source.header.cells.length).some((c) => c.trim())) {
+          rowProblems.push(place({ key: 'import.extraCells', params: { n: row.cells.length, m: source.header.cells.length } }));
+        }
+        const parsed = kind.parseRow(reader, parseCtx);
+        if (parsed.problems) {
+          rowProblems.push(...parsed.problems.map(place));
+        } else if (rowProblems.length === 0) {
+          const key = kind.keyOf(parsed.record);
+          const first = firstLineOf.get(key);
+          if (first !== undefined) {
+            rowProblems.push(place({ field: kind.keyField, key: 'import.duplicateRow', params: { first } }));
+          } else {
+            firstLineOf.set(key, row.line);
+            const result = apply_(parsed.record);
+            if (typeof result === 'string') {
+              summary[result]++;
+              if (kindName === 'events') {
+                const type = (parsed.record as EventRecord).type;
+                if (!known.has(type) && !customEventTypes.has(type)) {
+                  customEventTypes.add(type);
+                  summary.warnings.push(place({ field: 'type', key: 'import.customEventType', params: { type } }));
+                }
+              }
+            } else {
+              rowProblems.push(place(result));
+            }
+          }
+        }
+        if (rowProblems.length) {
+          // Left to right, as the user reads the row; whole-row problems first.
+          const at = (p: Problem) => (p.column === undefined ? -1 : source.header.cells.findIndex((c) => c.trim() === p.column));
+          rowProblems.sort((a, b) => at(a) - at(b));
+          summary.problems.push(...rowProblems);
+          summary.rejected++;
+          if (options.rejects) rejectRows.push([...row.cells.slice(0, source.header.cells.length), String(row.line), reasonText(ctx, rowProblems)]);
+        }
+      }
+      progress.stop();
+      const keepGoodRows = Boolean(options.rejects);
+      if (summary.dryRun || (summary.problems.length > 0 && !keepGoodRows)) {
+        db.exec('ROLLBACK');
+      } else {
+        db.exec('COMMIT');
+        committed = true;
+      }
+    } catch (err) {
+      progress.stop();
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+
+    if (committed && options.rejects && rejectRows.length) {
+      const headerRow = [...source.header.cells, ctx.t('import.rejectsLine'), ctx.t('import.rejectsReason')];
+      writePrivateFile(options.rejects, toCsv([headerRow, ...rejectRows]));
+    }
+    if (summary.problems.length && !options.rejects) {
+      throw new ImportFailed(summary);
+    }
+    return summary;
+  } finally {
+    db.close();
+  }
+}
+
+/** All problems of a failed import (exit 3); carries the summary so the CLI can print counts and warnings. */
+export class ImportFailed extends InputError {
+  constructor(readonly summary: ImportSummary) {
+    super(
+      summary.dryRun ? 'import.dryRunFailed' : 'import.failed',
+      { file: summary.file, bad: summary.rejected, rows: summary.rows },
+      summary.problems,
+    );
+  }
+}
+
+function reasonText(ctx: Context, problems: Problem[]): string {
+  return problems.map((p) => `${p.column ? `${p.column}: ` : ''}${ctx.t(p.key, p.params)}`).join('; ');
+}

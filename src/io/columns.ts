@@ -1,0 +1,97 @@
+// Matching a file's header to the columns an import knows, in English or Chinese, and reading cells.
+import type { Problem } from '../errors.js';
+import type { CsvRow } from './csv-source.js';
+
+export interface ColumnSpec<F extends string = string> {
+  field: F;
+  /** English name first (INTERFACE.md), then Chinese names and common variants. */
+  names: readonly string[];
+  required?: boolean;
+}
+
+export interface HeaderMap<F extends string> {
+  /** Cell index of each field present in the file. */
+  index: Partial<Record<F, number>>;
+  /** The column's name as written in the file, for error messages. */
+  label: Partial<Record<F, string>>;
+  /** Columns nobody knows: reported, not silently dropped (SPEC §4). */
+  unknown: string[];
+  problems: Problem[];
+}
+
+/** Header cells as spreadsheets write them: 'Code ', '客户编号*', '电话（手机）' all match. */
+export function normaliseHeader(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/^\uFEFF/, '')
+    .replace(/[*＊\s]/g, '')
+    .replace(/\(.*\)$/, '')
+    .toLowerCase();
+}
+
+export function mapHeader<F extends string>(
+  file: string,
+  header: CsvRow,
+  specs: readonly ColumnSpec<F>[],
+): HeaderMap<F> {
+  const byName = new Map<string, ColumnSpec<F>>();
+  for (const spec of specs) for (const name of spec.names) byName.set(normaliseHeader(name), spec);
+
+  const map: HeaderMap<F> = { index: {}, label: {}, unknown: [], problems: [] };
+  header.cells.forEach((cell, i) => {
+    const name = normaliseHeader(cell);
+    if (name === '') return;
+    const spec = byName.get(name);
+    if (!spec) {
+      map.unknown.push(cell.trim());
+      return;
+    }
+    const seen = map.label[spec.field];
+    if (seen !== undefined) {
+      map.problems.push({ file, line: header.line, column: cell.trim(), key: 'import.duplicateColumn', params: { other: seen } });
+      return;
+    }
+    map.index[spec.field] = i;
+    map.label[spec.field] = cell.trim();
+  });
+  for (const spec of specs) {
+    if (spec.required && map.index[spec.field] === undefined) {
+      map.problems.push({
+        file,
+        line: header.line,
+        column: spec.names.slice(0, 2).join('/'),
+        key: 'import.missingColumn',
+      });
+    }
+  }
+  return map;
+}
+
+/** Reads one row's cells by field: trimmed text, '' when empty; undefined when the file lacks the column. */
+export class RowReader<F extends string> {
+  constructor(
+    private readonly map: HeaderMap<F>,
+    public row: CsvRow,
+  ) {}
+
+  has(field: F): boolean {
+    return this.map.index[field] !== undefined;
+  }
+
+  get(field: F): string {
+    const i = this.map.index[field];
+    if (i === undefined) return '';
+    return (this.row.cells[i] ?? '').trim();
+  }
+
+  /** undefined = column absent; null = empty cell; otherwise the text. */
+  optional(field: F): string | null | undefined {
+    if (!this.has(field)) return undefined;
+    const v = this.get(field);
+    return v === '' ? null : v;
+  }
+
+  label(field: F): string {
+    return this.map.label[field] ?? field;
+  }
+}

@@ -1,0 +1,26 @@
+// Writing CSV that Excel and WPS open correctly: UTF-8 with BOM, CRLF, formulas defused, private mode.
+import fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+
+const BOM = '\uFEFF';
+
+// A cell starting with one of these is run as a formula by spreadsheets (CSV injection);
+// full-width forms are included because WPS normalises them.
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+
+/** Prefix a would-be formula with an apostrophe so spreadsheets show it as text. */
+export function defuseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : defuseCell(c))));
+  return BOM + stringify(cells, { record_delimiter: '\r\n' });
+}
+
+/** Write a file readable by its owner only (exports hold personal data, SPEC §5). */
+export function writePrivateFile(path: string, content: string): void {
+  fs.writeFileSync(path, content, { mode: 0o600 });
+  // writeFileSync keeps the mode of an existing file: tighten it in that case too.
+  fs.chmodSync(path, 0o600);
+}
