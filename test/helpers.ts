@@ -1,0 +1,80 @@
+// Shared test helpers: temporary folders, a context with captured output, store dumps, the real binary.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
+import { makeContext, type Context } from '../src/cli/context.js';
+import type { Lang } from '../src/i18n/index.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const CASES = path.join(ROOT, 'fixtures', 'cases');
+export const BIN = path.join(ROOT, 'bin', 'huifang.js');
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed after the test. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huifang-test-'));
+  made.push(dir);
+  return dir;
+}
+
+export interface Captured {
+  ctx: Context;
+  out: () => string;
+  err: () => string;
+}
+
+/** A command context as the CLI would build it, with stdout/stderr captured. */
+export function testContext(options: { dbPath: string; today?: string; lang?: Lang; now?: string }): Captured {
+  let out = '';
+  let err = '';
+  const ctx = makeContext(
+    { db: options.dbPath, today: options.today ?? '2026-11-23', color: false },
+    {},
+    {
+      stdout: { write: (s) => void (out += s), isTTY: false },
+      stderr: { write: (s) => void (err += s), isTTY: false },
+      stdinIsTTY: false,
+      clock: new Date(2026, 10, 23, 9, 30),
+    },
+    options.lang ?? 'en',
+  );
+  return { ctx, out: () => out, err: () => err };
+}
+
+/** Every row of every table, in a stable order: two dumps are equal when the stores hold the same data. */
+export function dumpStore(dbPath: string): Record<string, unknown[]> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real compiled binary (built by `npm test` before vitest starts). */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', ...options.env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
