@@ -97,21 +97,64 @@ function decodeHead(head: Buffer, encoding: Encoding): string {
   return encoding === 'gb18030' ? iconv.decode(body, 'gb18030') : body.toString('utf8');
 }
 
-/** Count line breaks (\n, \r\n, lone \r) in a UTF-8 byte range; multi-byte characters never contain these bytes. */
-function countLineBreaks(buf: Buffer, from: number, to: number): { breaks: number; leading: number } {
-  let breaks = 0;
-  let leading = 0;
-  let inLeading = true;
-  for (let i = from; i < to; i++) {
-    const b = buf[i];
-    if (b === 0x0a || (b === 0x0d && buf[i + 1] !== 0x0a)) {
-      breaks++;
-      if (inLeading) leading++;
-    } else if (b !== 0x0d) {
-      inLeading = false;
+/**
+ * Finds where records start, by line, with a quote-aware scan of the UTF-8 bytes: a line break
+ * outside double quotes ends a record, and empty lines are skipped (as the parser skips them).
+ * csv-parse can report positions itself (`info`), but that doubles its cost per row.
+ */
+class RecordLineScanner {
+  private line = 1;
+  private inQuotes = false;
+  private recordHasContent = false;
+  private recordStart = 1;
+  private lastWasCR = false;
+  private readonly starts: number[] = [];
+  private head = 0;
+
+  scan(buf: Buffer): void {
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === 0x0a && this.lastWasCR) {
+        this.lastWasCR = false; // the \n of a \r\n already counted
+        continue;
+      }
+      this.lastWasCR = b === 0x0d;
+      if (b === 0x0a || b === 0x0d) {
+        if (!this.inQuotes) {
+          if (this.recordHasContent) this.starts.push(this.recordStart);
+          this.recordHasContent = false;
+        }
+        this.line++;
+        continue;
+      }
+      if (!this.recordHasContent) {
+        this.recordHasContent = true;
+        this.recordStart = this.line;
+      }
+      if (b === 0x22) this.inQuotes = !this.inQuotes;
     }
   }
-  return { breaks, leading };
+
+  end(): void {
+    if (this.recordHasContent) this.starts.push(this.recordStart);
+    this.recordHasContent = false;
+  }
+
+  /** The start line of the next record the parser emits. */
+  next(): number {
+    const line = this.starts[this.head++] ?? this.line;
+    // Drop consumed entries now and then so the queue stays small on large files.
+    if (this.head > 4096) {
+      this.starts.splice(0, this.head);
+      this.head = 0;
+    }
+    return line;
+  }
+
+  /** The line the scan has reached (for parser errors). */
+  get currentLine(): number {
+    return this.line;
+  }
 }
 
 /**
@@ -150,49 +193,47 @@ async function* readRows(
   delimiter: string,
   onBytes?: (bytesRead: number) => void,
 ): AsyncGenerator<CsvRow> {
-  const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true });
-  // The parser reports the UTF-8 byte offset at the end of each record; we keep the bytes it has
-  // not yet accounted for, to turn offsets into line numbers.
-  let pending: Buffer = Buffer.alloc(0);
-  let pendingBase = 0;
-  let consumed = 0;
-  let linesBefore = 0;
+  const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: true });
+  const lines = new RecordLineScanner();
+  const stream = fs.createReadStream(file, { start: encoding === 'utf8-bom' ? 3 : 0, highWaterMark: 1 << 16 });
 
-  const stream = fs.createReadStream(file, { start: encoding === 'utf8-bom' ? 3 : 0 });
   const feed = (async () => {
     const decoder = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : undefined;
     const validator = decoder ? undefined : new TextDecoder('utf-8', { fatal: true });
     let read = 0;
+    const write = async (utf8: Buffer) => {
+      lines.scan(utf8);
+      if (!parser.write(utf8)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            parser.off('drain', done);
+            parser.off('close', done);
+            resolve();
+          };
+          parser.on('drain', done);
+          parser.on('close', done);
+        });
+      }
+    };
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         read += chunk.length;
-        let utf8: Buffer;
         if (decoder) {
-          utf8 = Buffer.from(decoder.write(chunk), 'utf8');
+          await write(Buffer.from(decoder.write(chunk), 'utf8'));
         } else {
           try {
             validator?.decode(chunk, { stream: true });
           } catch {
             throw new InputError('csv.notUtf8', { file });
           }
-          utf8 = chunk;
+          await write(chunk);
         }
-        pending = pending.length ? Buffer.concat([pending, utf8]) : utf8;
         onBytes?.(read);
-        if (!parser.write(utf8)) {
-          await new Promise((resolve) => {
-            parser.once('drain', resolve);
-            parser.once('close', resolve);
-          });
-          if (parser.destroyed) return;
-        }
+        if (parser.destroyed) return;
       }
       const tail = decoder?.end();
-      if (tail) {
-        const utf8 = Buffer.from(tail, 'utf8');
-        pending = Buffer.concat([pending, utf8]);
-        parser.write(utf8);
-      }
+      if (tail) await write(Buffer.from(tail, 'utf8'));
+      lines.end();
       parser.end();
     } catch (err) {
       parser.destroy(err as Error);
@@ -200,24 +241,14 @@ async function* readRows(
   })();
 
   try {
-    for await (const out of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
-      const end = out.info.bytes;
-      const { breaks, leading } = countLineBreaks(pending, consumed - pendingBase, end - pendingBase);
-      const line = linesBefore + 1 + leading;
-      linesBefore += breaks;
-      consumed = end;
-      // Release what has been accounted for, now and then (slicing per row would copy too often).
-      if (consumed - pendingBase > 1 << 17) {
-        pending = pending.subarray(consumed - pendingBase);
-        pendingBase = consumed;
-      }
-      yield { line, cells: out.record };
+    for await (const record of parser as AsyncIterable<string[]>) {
+      yield { line: lines.next(), cells: record };
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
     const e = err as { code?: string; lines?: number; message?: string };
     if (e.code?.startsWith('CSV_')) {
-      throw new InputError('csv.malformed', { file, line: e.lines ?? linesBefore + 1, detail: e.message ?? '' });
+      throw new InputError('csv.malformed', { file, line: e.lines ?? lines.currentLine, detail: e.message ?? '' });
     }
     throw err;
   } finally {

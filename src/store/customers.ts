@@ -88,6 +88,7 @@ export class CustomerRepo {
   private readonly updateContact;
   private readonly clearOtherPrimaries;
   private readonly staff: StaffRepo;
+  private readonly ids = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -120,8 +121,14 @@ export class CustomerRepo {
     return this.byCode.get(code) as CustomerRow | undefined;
   }
 
+  /** Customer id by code, remembered: event and visit imports look up the same customers over and over. */
   idOf(code: string): number | undefined {
-    return this.idByCode.get(code) as number | undefined;
+    let id = this.ids.get(code);
+    if (id === undefined) {
+      id = this.idByCode.get(code) as number | undefined;
+      if (id !== undefined) this.ids.set(code, id);
+    }
+    return id;
   }
 
   /** Insert or update by code; writes nothing when the row would not change (re-imports are no-ops). */

@@ -92,6 +92,8 @@ CREATE TABLE visit (
   needs       TEXT,
   signatory   TEXT,
   source      TEXT NOT NULL CHECK (source IN ('log', 'import')),
+  -- 1 when the clerk named the tasks this visit served (visit_task is then the input, not derived).
+  serves_explicit INTEGER NOT NULL DEFAULT 0 CHECK (serves_explicit IN (0, 1)),
   supersedes  INTEGER REFERENCES visit (id),
   natural_key TEXT UNIQUE,
   recorded_at TEXT NOT NULL,
@@ -152,6 +154,8 @@ CREATE TABLE task (
   attempts          INTEGER NOT NULL DEFAULT 0,
   retry_on          TEXT,
   rescheduled_to    TEXT,
+  -- The day the task shows on the call list: its due date, moved by a reschedule or a retry.
+  list_on           TEXT NOT NULL,
   reschedule_reason TEXT,
   event_id          INTEGER REFERENCES event (id),
   issue_id          INTEGER REFERENCES issue (id),
@@ -161,7 +165,8 @@ CREATE TABLE task (
   close_reason      TEXT,
   UNIQUE (customer_id, rule, source_key)
 ) STRICT;
-CREATE INDEX task_open_due ON task (status, due_on);
+CREATE INDEX task_list ON task (status, list_on);
+CREATE INDEX task_due ON task (due_on);
 CREATE INDEX task_customer ON task (customer_id, status);
 
 -- Which tasks a visit fulfilled.

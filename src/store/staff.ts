@@ -10,13 +10,17 @@ export interface StaffRow {
 
 export class StaffRepo {
   private readonly ensureStmt;
+  /** Names already ensured by this repo: imports mention the same few clerks on every row. */
+  private readonly known = new Set<string>();
   constructor(private readonly db: Db) {
     this.ensureStmt = db.prepare('INSERT INTO staff (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   }
 
   /** Make sure a staff member exists (as a clerk unless already known). */
   ensure(name: string | null | undefined): void {
-    if (name) this.ensureStmt.run(name);
+    if (!name || this.known.has(name)) return;
+    this.ensureStmt.run(name);
+    this.known.add(name);
   }
 
   list(): StaffRow[] {

@@ -51,11 +51,13 @@ export class VisitRepo {
 
   constructor(db: Db) {
     this.byKey = db.prepare('SELECT * FROM visit WHERE natural_key = ?');
+    // ON CONFLICT DO NOTHING: a new visit costs one statement; only a repeat is read back and compared.
     this.insertStmt = db.prepare(
       `INSERT INTO visit (customer_id, staff, at, channel, outcome, respondent, score, feedback, signatory,
                           source, natural_key, recorded_at)
        VALUES (@customer_id, @staff, @at, @channel, @outcome, @respondent, @score, @feedback, @signatory,
-               'import', @natural_key, @recorded_at)`,
+               'import', @natural_key, @recorded_at)
+       ON CONFLICT (natural_key) DO NOTHING`,
     );
   }
 
@@ -65,13 +67,8 @@ export class VisitRepo {
    */
   importVisit(v: ImportedVisit, recordedAt: string): { outcome: WriteOutcome } | { conflict: (typeof COMPARED)[number]; stored: unknown } {
     const natural_key = visitNaturalKey(v);
-    const existing = this.byKey.get(natural_key) as VisitRow | undefined;
-    if (existing) {
-      const differs = COMPARED.find((f) => v[f] !== undefined && existing[f] !== v[f]);
-      return differs ? { conflict: differs, stored: existing[differs] } : { outcome: 'unchanged' };
-    }
     const { customer_code: _code, ...row } = v;
-    this.insertStmt.run({
+    const inserted = this.insertStmt.run({
       ...row,
       respondent: row.respondent ?? null,
       feedback: row.feedback ?? null,
@@ -79,7 +76,10 @@ export class VisitRepo {
       natural_key,
       recorded_at: recordedAt,
     });
-    return { outcome: 'inserted' };
+    if (inserted.changes === 1) return { outcome: 'inserted' };
+    const existing = this.byKey.get(natural_key) as VisitRow;
+    const differs = COMPARED.find((f) => v[f] !== undefined && existing[f] !== v[f]);
+    return differs ? { conflict: differs, stored: existing[differs] } : { outcome: 'unchanged' };
   }
 }
 

@@ -118,6 +118,8 @@ CREATE TABLE task (
   attempts          INTEGER NOT NULL DEFAULT 0,
   retry_on          TEXT,
   rescheduled_to    TEXT,
+  -- The day the task shows on the call list: its due date, moved by a reschedule or a retry.
+  list_on           TEXT NOT NULL,
   reschedule_reason TEXT,
   event_id          INTEGER REFERENCES event (id),
   issue_id          INTEGER REFERENCES issue (id),
@@ -143,6 +145,8 @@ CREATE TABLE visit (
   needs       TEXT,
   signatory   TEXT,
   source      TEXT NOT NULL CHECK (source IN ('log', 'import')),
+  -- 1 when the clerk named the tasks this visit served (visit_task is then the input, not derived).
+  serves_explicit INTEGER NOT NULL DEFAULT 0 CHECK (serves_explicit IN (0, 1)),
   supersedes  INTEGER REFERENCES visit (id),
   natural_key TEXT UNIQUE,
   recorded_at TEXT NOT NULL,
@@ -173,7 +177,9 @@ CREATE INDEX issue_transition_issue ON issue_transition (issue_id);
 
 CREATE INDEX task_customer ON task (customer_id, status);
 
-CREATE INDEX task_open_due ON task (status, due_on);
+CREATE INDEX task_due ON task (due_on);
+
+CREATE INDEX task_list ON task (status, list_on);
 
 CREATE INDEX visit_at ON visit (at);
 

@@ -1,0 +1,84 @@
+// `npm run bench`: synthetic store through the real importers, timed against a floor measured in the same run.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
+const root = path.resolve(here, '..', '..');
+const bin = path.join(root, 'bin', 'huifang.js');
+const probe = path.join(root, 'bench', 'rss-probe.mjs');
+const floorScript = path.join(here, 'floor-import.js');
+const TODAY = '2026-11-23';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const VISITS_PER_CUSTOMER = Number(process.env.BENCH_VISITS_PER_CUSTOMER ?? 5);
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+  stdout: string;
+}
+
+/** Run node with the RSS probe preloaded; wall-clock seconds and peak resident memory. */
+function timed(args: string[]): Run {
+  const rssFile = path.join(os.tmpdir(), `huifang-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', probe, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, HUIFANG_BENCH_RSS_FILE: rssFile, HUIFANG_LANG: 'en' },
+    maxBuffer: 1 << 26,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}\n${r.stderr}`);
+  const peakMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  fs.rmSync(rssFile, { force: true });
+  return { seconds, peakMb, stdout: r.stdout };
+}
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  const out = path.join(root, 'bench', 'out');
+  fs.rmSync(out, { recursive: true, force: true });
+  console.log(`huifang bench on ${os.cpus().length} cores, node ${process.version}`);
+  console.log(`generating ${CUSTOMERS} customers, ${CUSTOMERS * VISITS_PER_CUSTOMER} visits…`);
+  const data = await generate(path.join(out, 'data'), CUSTOMERS, VISITS_PER_CUSTOMER);
+
+  // Floor: csv-parse + one prepared INSERT per row, in one transaction, into a store made by init.
+  const floorDb = path.join(out, 'floor.db');
+  timed([bin, '--db', floorDb, '--today', TODAY, 'init']);
+  const floorCustomers = timed([floorScript, floorDb, 'customers', data.customers]);
+  const floorVisits = timed([floorScript, floorDb, 'visits', data.visits]);
+
+  const db = path.join(out, 'bench.db');
+  const base = [bin, '--db', db, '--today', TODAY];
+  timed([...base, 'init']);
+  const custRun = timed([...base, 'import', 'customers', data.customers]);
+  const visitRun = timed([...base, 'import', 'visits', data.visits]);
+  const eventRun = timed([...base, 'import', 'events', data.events]);
+  const again = timed([...base, 'import', 'visits', data.visits]);
+
+  const rows: [string, number, Run, number | null][] = [
+    ['import customers', data.counts.customers, custRun, floorCustomers.seconds],
+    ['import visits', data.counts.visits, visitRun, floorVisits.seconds],
+    ['import events', data.counts.events, eventRun, null],
+    ['re-import visits (no-op)', data.counts.visits, again, null],
+  ];
+  console.log('');
+  console.log('what                       rows     seconds  rows/s    peak MB  ratio to floor');
+  for (const [what, n, run, floor] of rows) {
+    console.log(
+      `${what.padEnd(26)} ${String(n).padEnd(8)} ${fmt(run.seconds).padEnd(8)} ${String(Math.round(n / run.seconds)).padEnd(9)} ${fmt(run.peakMb, 0).padEnd(8)} ${floor ? `${fmt(run.seconds / floor)}× (floor ${fmt(floor)} s)` : ''}`,
+    );
+  }
+  console.log('');
+  console.log('floor = a node process that streams the same file through csv-parse into one prepared INSERT');
+  console.log('per row, in one transaction, into a store made by huifang init (no checks, no upsert);');
+  console.log('both are timed as whole processes, start-up included.');
+  console.log('targets (issue 2): ≥ 100k rows/s, peak < 300 MB.');
+}
+
+await main();

@@ -1,0 +1,97 @@
+// Synthetic data for the benchmark: customers, visit history and deliveries as the importers read them.
+import fs from 'node:fs';
+import { once } from 'node:events';
+
+/** mulberry32: a small seeded generator, so every run measures the same data. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  let buf = '';
+  for (const line of lines) {
+    buf += `${line}\n`;
+    if (buf.length > 1 << 16) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
+const CLERKS = ['王芳', '李娜', '张伟', '刘洋'];
+const code = (i: number) => `B${String(i).padStart(6, '0')}`;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A date within the year before `anchorYear`-11-23, as YYYY-MM-DD (days 1–28 keep it valid). */
+function dateIn(r: () => number, year: number): string {
+  return `${year}-${pad(1 + Math.floor(r() * 11))}-${pad(1 + Math.floor(r() * 28))}`;
+}
+
+export interface Dataset {
+  customers: string;
+  visits: string;
+  events: string;
+  counts: { customers: number; visits: number; events: number };
+}
+
+export async function generate(dir: string, customers: number, visitsPerCustomer: number, seed = 42): Promise<Dataset> {
+  fs.mkdirSync(dir, { recursive: true });
+  const r = rng(seed);
+  const files = {
+    customers: `${dir}/customers.csv`,
+    visits: `${dir}/visits.csv`,
+    events: `${dir}/events.csv`,
+  };
+  await writeLines(
+    files.customers,
+    (function* () {
+      yield 'code,name,tier,annual_purchase,industry,owner,since,contact,phone';
+      for (let i = 1; i <= customers; i++) {
+        const amount = Math.floor(r() * 8_000_000);
+        const phone = `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`;
+        yield `${code(i)},客户${i}有限公司,,${amount},工业制造,${CLERKS[i % 4]},${dateIn(r, 2024)},联系人${i},${phone}`;
+      }
+    })(),
+  );
+  let visitCount = 0;
+  await writeLines(
+    files.visits,
+    (function* () {
+      yield 'customer,at,staff,channel,outcome,score,respondent,feedback';
+      for (let i = 1; i <= customers; i++) {
+        for (let k = 0; k < visitsPerCustomer; k++) {
+          // Distinct minutes per customer keep the natural keys unique.
+          const at = `2026-${pad(1 + ((i + k * 2) % 10))}-${pad(1 + ((i + k) % 28))} ${pad(10 + k)}:${pad(i % 60)}`;
+          const reached = r() < 0.8;
+          visitCount++;
+          yield reached
+            ? `${code(i)},${at},${CLERKS[i % 4]},phone,reached,${3 + Math.floor(r() * 3)},self,使用正常`
+            : `${code(i)},${at},${CLERKS[i % 4]},phone,no_answer,,,`;
+        }
+      }
+    })(),
+  );
+  let eventCount = 0;
+  await writeLines(
+    files.events,
+    (function* () {
+      yield 'customer,type,date,amount,ref';
+      // Deliveries for a quarter of the customers (issue 3's benchmark shape).
+      for (let i = 1; i <= customers; i += 4) {
+        eventCount++;
+        yield `${code(i)},delivery,${dateIn(r, 2026)},${Math.floor(r() * 500_000)},FH-${i}`;
+      }
+    })(),
+  );
+  return { ...files, counts: { customers, visits: visitCount, events: eventCount } };
+}

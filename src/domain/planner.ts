@@ -1,0 +1,371 @@
+// The plan (回访计划, SPEC §3.0–3.4): from one customer's facts, the tasks the policy wants, and which visits did them.
+import type { WorkCalendar } from './calendar.js';
+import { addDays, type IsoDate } from './dates.js';
+import { applyOffset, approximateDays } from './offsets.js';
+import type { EventRule, Offset, PeriodicRule, Policy, Selector } from './policy.js';
+import { UNCONTACTABLE_STATUSES, type Channel, type CustomerStatus, type IssueLevel } from './vocabulary.js';
+
+export interface PlanCustomer {
+  id: number;
+  code: string;
+  tier: string;
+  tags: readonly string[];
+  status: CustomerStatus;
+  since: IsoDate | null;
+  created_on: IsoDate;
+  owner: string | null;
+}
+
+export interface PlanEvent {
+  id: number;
+  type: string;
+  date: IsoDate;
+  /** Stable identity of the event (its ref, or the whole row): the sampling hash uses it. */
+  natural_key: string;
+  ref: string | null;
+}
+
+export interface PlanVisit {
+  id: number;
+  date: IsoDate;
+  /** 'YYYY-MM-DD HH:mm' */
+  at: string;
+  channel: Channel;
+  reached: boolean;
+  score: number | null;
+  source: 'log' | 'import';
+  /** For a visit whose clerk named the tasks it served: their keys (`rule/source_key`). */
+  serves?: ReadonlySet<string>;
+}
+
+export interface PlanIssue {
+  id: number;
+  /** 'YYYY-MM-DD HH:mm' */
+  raised_at: string;
+  level: IssueLevel;
+  confirmed_at: string | null;
+}
+
+export interface PlanContext {
+  policy: Policy;
+  calendar: WorkCalendar;
+  today: IsoDate;
+  /** Tasks due up to this date are planned ahead (the end of next month, SPEC §3.0). */
+  horizonEnd: IsoDate;
+  /** Who gets supervisor-assigned tasks; null when no supervisor is set up. */
+  supervisor: string | null;
+}
+
+export type TaskOutcome =
+  | { status: 'open' }
+  | { status: 'done'; visit_id: number; date: IsoDate }
+  | { status: 'missed'; date: IsoDate }
+  | { status: 'cancelled'; reason: string; date: IsoDate };
+
+/** Why a task has its dates, for `due --explain`. */
+export interface TaskBasis {
+  /** What the dates count from: a visit, an event, the start of cooperation… */
+  from: 'visit' | 'imported_visit' | 'since' | 'created' | 'event' | 'previous_due' | 'transaction' | 'issue';
+  date: IsoDate;
+  /** The event type or ref, the visit id… */
+  detail?: string;
+  offset: Offset;
+}
+
+export interface PlannedTask {
+  rule: string;
+  source_key: string;
+  channel: Channel;
+  due_on: IsoDate;
+  deadline: IsoDate;
+  window_opens: IsoDate;
+  assigned_to: string | null;
+  event_id: number | null;
+  issue_id: number | null;
+  origin_visit_id: number | null;
+  outcome: TaskOutcome;
+  basis: TaskBasis;
+}
+
+export const taskKey = (rule: string, sourceKey: string) => `${rule}/${sourceKey}`;
+
+/** FNV-1a: a deterministic hash in [0, 1) of an event's identity, for sampled shares (SPEC §3.2). */
+export function sampleFraction(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 2 ** 32;
+}
+
+export function matches(selector: Selector | undefined, c: PlanCustomer): boolean {
+  if (!selector) return true;
+  if (selector.tiers && !selector.tiers.includes(c.tier)) return false;
+  if (selector.tags && !selector.tags.some((t) => c.tags.includes(t))) return false;
+  if (selector.statuses && !selector.statuses.includes(c.status)) return false;
+  return true;
+}
+
+/** The shortest interval of a periodic rule that applies to the customer, if any. */
+export function intervalFor(rule: PeriodicRule, c: PlanCustomer): Offset | undefined {
+  let best: Offset | undefined;
+  for (const i of rule.intervals) {
+    if (matches(i.when, c) && (!best || approximateDays(i.every) < approximateDays(best))) best = i.every;
+  }
+  return best;
+}
+
+const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
+
+/**
+ * Finds the visit that did a task: the first reached visit after the cause, whose date is inside
+ * the task's window, on a channel that fits (on-site tasks need an on-site visit). A visit whose
+ * clerk named the tasks it served does only those.
+ */
+function fulfilledBy(
+  visits: readonly PlanVisit[],
+  key: string,
+  channel: Channel,
+  windowOpens: IsoDate,
+  afterAt: string,
+  until?: IsoDate,
+): PlanVisit | undefined {
+  for (const v of visits) {
+    if (v.at <= afterAt) continue;
+    if (until !== undefined && v.date > until) return undefined;
+    if (v.serves) {
+      if (v.reached && v.serves.has(key)) return v;
+      continue;
+    }
+    if (!v.reached || v.date < windowOpens) continue;
+    if (channel === 'onsite' && v.channel !== 'onsite') continue;
+    return v;
+  }
+  return undefined;
+}
+
+/** Plans one customer. Visits must be in time order, reached or not, superseded ones left out. */
+export function planCustomer(
+  customer: PlanCustomer,
+  events: readonly PlanEvent[],
+  visits: readonly PlanVisit[],
+  issues: readonly PlanIssue[],
+  ctx: PlanContext,
+): PlannedTask[] {
+  const { policy, calendar } = ctx;
+  const tasks: PlannedTask[] = [];
+  const assignee = (to: 'owner' | 'supervisor') => (to === 'supervisor' ? (ctx.supervisor ?? customer.owner) : customer.owner);
+  const moveOn = (d: IsoDate) => calendar.onOrAfter(d);
+
+  for (const rule of policy.rules) {
+    if (!rule.enabled) continue;
+    if (rule.kind === 'periodic') tasks.push(...planPeriodic(rule, customer, visits, ctx, assignee(rule.assign_to)));
+    else tasks.push(...planEvents(rule, customer, events, visits, ctx, assignee(rule.assign_to)));
+  }
+
+  // Dormancy (SPEC §3.3): one wake-up call six months after the last transaction, if none came since.
+  const d = policy.dormancy;
+  if (d.enabled) {
+    let last: PlanEvent | undefined;
+    for (const e of events) if (d.transaction_types.includes(e.type) && (!last || e.date > last.date)) last = e;
+    if (last) {
+      const due = moveOn(applyOffset(last.date, d.after, calendar));
+      if (due <= ctx.horizonEnd) {
+        const window = maxDate(addDays(due, -d.early_days), last.date);
+        const key = `t${last.date}`;
+        const v = fulfilledBy(visits, taskKey('wake_up', key), d.channel, window, `${last.date} 23:59`);
+        tasks.push({
+          rule: 'wake_up',
+          source_key: key,
+          channel: d.channel,
+          due_on: due,
+          deadline: moveOn(addDays(due, d.grace_days)),
+          window_opens: window,
+          assigned_to: customer.owner,
+          event_id: last.id,
+          issue_id: null,
+          origin_visit_id: null,
+          outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
+          basis: { from: 'transaction', date: last.date, detail: last.type, offset: d.after },
+        });
+      }
+    }
+  }
+
+  // Low satisfaction (SPEC §3.3): a logged reached visit scored ≤ 3 gets a callback. Imported
+  // history never creates follow-ups.
+  const ls = policy.low_score;
+  if (ls.enabled) {
+    for (const origin of visits) {
+      if (origin.source !== 'log' || !origin.reached || origin.score === null || origin.score > ls.max_score) continue;
+      const due = calendar.addWorkdays(origin.date, ls.due_working_days);
+      const key = `v${origin.id}`;
+      const v = fulfilledBy(visits, taskKey('low_score_callback', key), ls.channel, origin.date, origin.at);
+      tasks.push({
+        rule: 'low_score_callback',
+        source_key: key,
+        channel: ls.channel,
+        due_on: due,
+        deadline: calendar.addWorkdays(due, ls.deadline_working_days),
+        window_opens: origin.date,
+        assigned_to: ctx.supervisor ?? customer.owner,
+        event_id: null,
+        issue_id: null,
+        origin_visit_id: origin.id,
+        outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
+        basis: { from: 'visit', date: origin.date, detail: `#${origin.id} ${origin.score}`, offset: { working_days: ls.due_working_days } },
+      });
+    }
+  }
+
+  // Issue chase (SPEC §3.4): a rolling follow-up every 3 working days until the customer confirms.
+  for (const issue of issues) tasks.push(...planIssueFollowups(issue, customer, visits, ctx));
+
+  // Lost and do-not-contact customers are never planned: what is still open is cancelled.
+  if (UNCONTACTABLE_STATUSES.includes(customer.status)) {
+    for (const t of tasks) {
+      if (t.outcome.status === 'open') t.outcome = { status: 'cancelled', reason: `status:${customer.status}`, date: ctx.today };
+    }
+  }
+  return tasks;
+}
+
+function planPeriodic(
+  rule: PeriodicRule,
+  c: PlanCustomer,
+  visits: readonly PlanVisit[],
+  ctx: PlanContext,
+  assignee: string | null,
+): PlannedTask[] {
+  const every = intervalFor(rule, c);
+  if (!every) return [];
+  const { calendar } = ctx;
+  const fits = (v: PlanVisit) => v.reached && (rule.channel !== 'onsite' || v.channel === 'onsite');
+
+  // The first task counts from the last reached visit of the imported history, else from the
+  // start of cooperation, else from the day the customer was recorded (SPEC §3.1).
+  let history: PlanVisit | undefined;
+  for (const v of visits) if (v.source === 'import' && fits(v)) history = v;
+  let anchor: { date: IsoDate; at: string; key: string; from: TaskBasis['from'] } = history
+    ? { date: history.date, at: history.at, key: `v${history.id}`, from: 'imported_visit' }
+    : c.since
+      ? { date: c.since, at: `${c.since} 00:00`, key: `s${c.since}`, from: 'since' }
+      : { date: c.created_on, at: `${c.created_on} 00:00`, key: `c${c.created_on}`, from: 'created' };
+
+  const out: PlannedTask[] = [];
+  // Each done task plans the next; the loop ends at the first open one (one open task per rule).
+  for (let guard = 0; guard < 1000; guard++) {
+    const due = calendar.onOrAfter(applyOffset(anchor.date, every, calendar));
+    const key = rule.count_from === 'fixed' && out.length > 0 ? `d${due}` : anchor.key;
+    const window = maxDate(addDays(due, -rule.early_days), anchor.date);
+    const v = fulfilledBy(visits, taskKey(rule.id, key), rule.channel, window, anchor.at);
+    out.push({
+      rule: rule.id,
+      source_key: key,
+      channel: rule.channel,
+      due_on: due,
+      deadline: calendar.onOrAfter(addDays(due, rule.grace_days)),
+      window_opens: window,
+      assigned_to: assignee,
+      event_id: null,
+      issue_id: null,
+      origin_visit_id: anchor.from === 'visit' || anchor.from === 'imported_visit' ? Number(anchor.key.slice(1)) : null,
+      outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
+      basis: { from: anchor.from, date: anchor.date, offset: every },
+    });
+    if (!v) break;
+    anchor =
+      rule.count_from === 'fixed'
+        ? { date: due, at: v.at, key: `d${due}`, from: 'previous_due' }
+        : { date: v.date, at: v.at, key: `v${v.id}`, from: 'visit' };
+  }
+  return out;
+}
+
+function planEvents(
+  rule: EventRule,
+  c: PlanCustomer,
+  events: readonly PlanEvent[],
+  visits: readonly PlanVisit[],
+  ctx: PlanContext,
+  assignee: string | null,
+): PlannedTask[] {
+  if (!matches(rule.when, c)) return [];
+  const { calendar } = ctx;
+  const before = rule.timing === 'before';
+  const move = (d: IsoDate) => (before ? calendar.onOrBefore(d) : calendar.onOrAfter(d));
+  const out: PlannedTask[] = [];
+  for (const e of events) {
+    if (!rule.on.includes(e.type)) continue;
+    if (rule.share < 1 && sampleFraction(`${e.natural_key}\u001f${rule.id}`) >= rule.share) continue;
+    const due = move(applyOffset(e.date, rule.due, calendar));
+    const rawDeadline = move(applyOffset(e.date, rule.deadline, calendar));
+    const deadline = rawDeadline < due ? due : rawDeadline;
+    const window = before
+      ? addDays(due, -rule.early_days)
+      : rule.window_from_event
+        ? e.date
+        : maxDate(addDays(due, -rule.early_days), e.date);
+    const key = `e${e.id}`;
+    // A reminder is done only by a call before its event; after a late event record, by any call after it.
+    const v = before
+      ? fulfilledBy(visits, taskKey(rule.id, key), rule.channel, window, `${window} 00:00`, e.date)
+      : fulfilledBy(visits, taskKey(rule.id, key), rule.channel, window, `${e.date} 00:00`);
+    let outcome: TaskOutcome = v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' };
+    // Reminders that only make sense before their event close as missed once it has passed (SPEC §3.0).
+    if (!v && before && ctx.today > e.date) outcome = { status: 'missed', date: e.date };
+    out.push({
+      rule: rule.id,
+      source_key: key,
+      channel: rule.channel,
+      due_on: due,
+      deadline,
+      window_opens: window,
+      assigned_to: assignee,
+      event_id: e.id,
+      issue_id: null,
+      origin_visit_id: null,
+      outcome,
+      basis: { from: 'event', date: e.date, detail: e.ref ? `${e.type} ${e.ref}` : e.type, offset: rule.due },
+    });
+  }
+  return out;
+}
+
+function planIssueFollowups(issue: PlanIssue, c: PlanCustomer, visits: readonly PlanVisit[], ctx: PlanContext): PlannedTask[] {
+  const { calendar, policy } = ctx;
+  const every = policy.issues.followup_every_working_days;
+  const out: PlannedTask[] = [];
+  let anchor = { date: issue.raised_at.slice(0, 10), at: issue.raised_at, key: `i${issue.id}` };
+  for (let guard = 0; guard < 1000; guard++) {
+    const due = calendar.addWorkdays(anchor.date, every);
+    const v = fulfilledBy(visits, taskKey('issue_followup', anchor.key), 'phone', anchor.date, anchor.at);
+    const confirmedFirst = issue.confirmed_at !== null && (!v || v.at > issue.confirmed_at);
+    let outcome: TaskOutcome;
+    if (confirmedFirst) {
+      // Confirming closes the chase: the open follow-up is cancelled (SPEC §3.4).
+      const date = (issue.confirmed_at as string).slice(0, 10);
+      outcome = { status: 'cancelled', reason: 'issue_confirmed', date };
+    } else {
+      outcome = v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' };
+    }
+    out.push({
+      rule: 'issue_followup',
+      source_key: anchor.key,
+      channel: 'phone',
+      due_on: due,
+      deadline: due,
+      window_opens: anchor.date,
+      assigned_to: c.owner,
+      event_id: null,
+      issue_id: issue.id,
+      origin_visit_id: anchor.key.includes(':v') ? Number(anchor.key.split(':v')[1]) : null,
+      outcome,
+      basis: { from: anchor.key.includes(':v') ? 'visit' : 'issue', date: anchor.date, detail: `#${issue.id} ${issue.level}`, offset: { working_days: every } },
+    });
+    if (outcome.status !== 'done' || !v) break;
+    anchor = { date: v.date, at: v.at, key: `i${issue.id}:v${v.id}` };
+  }
+  return out;
+}
