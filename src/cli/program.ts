@@ -122,6 +122,21 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .action(run(async () => (await import('../commands/event.js')).eventAdd as Handler));
 
   program
+    .command('due')
+    .description(t('help.due'))
+    .option('--days <N>', t('help.days'))
+    .option('--staff <name>', t('help.staffDue'))
+    .option('--tier <T>', t('help.tier'))
+    .option('--channel <C>', t('help.channelFilter'))
+    .option('--limit <N>', t('help.limit'))
+    .option('--greetings', t('help.greetings'))
+    .option('--json', t('help.json'))
+    .option('--csv', t('help.csv'))
+    .option('--reveal', t('help.reveal'))
+    .option('--explain <code>', t('help.explain'))
+    .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
+
+  program
     .command('backup')
     .description(t('help.backup'))
     .argument('<file>', t('help.backupFile'))

@@ -26,6 +26,7 @@ import {
   type CustomerRow,
 } from '../store/customers.js';
 import { inWriteTransaction, openStore, type Db } from '../store/db.js';
+import { planContext, replan } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { timelineOf } from '../store/timeline.js';
 import { OptionChecker } from './option-values.js';
@@ -262,7 +263,10 @@ function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustEx
       const existing = repo.find(code);
       if (mustExist && !existing) throw new InputError('customer.unknown', { code });
       if (!mustExist && existing) throw new InputError('customer.exists', { code });
-      return repo.upsert(input);
+      const written = repo.upsert(input);
+      // A new tier, status or start date changes what is planned (a lost customer's calls are cancelled).
+      replan(db, [written.id], planContext(db, ctx.today, policy));
+      return written.outcome;
     });
     const row = repo.find(code) as CustomerRow;
     if (options.json) {

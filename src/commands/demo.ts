@@ -80,8 +80,7 @@ export async function buildDemo(ctx: Context): Promise<{ dbPath: string; anchor:
 export async function demoCommand(ctx: Context): Promise<void> {
   const { dbPath, anchor } = await buildDemo(ctx);
   ctx.stderr.write(`${ctx.t('demo.built', { path: dbPath, anchor, today: ctx.today })}\n`);
-  // Until the planner exists, "today's list" is the customer list of the demo store.
-  const { customerList } = await import('./customer.js');
-  customerList({ ...ctx, dbPath }, {});
-  ctx.stderr.write(`${ctx.t('demo.hint', { path: dbPath, code: 'KH0001' })}\n`);
+  const { dueCommand } = await import('./due.js');
+  dueCommand({ ...ctx, dbPath }, {});
+  ctx.stderr.write(`${ctx.t('demo.hint', { path: dbPath })}\n`);
 }

@@ -6,6 +6,7 @@ import { toJson } from '../render/json.js';
 import { CustomerRepo } from '../store/customers.js';
 import { inWriteTransaction, openStore } from '../store/db.js';
 import { EventRepo } from '../store/events.js';
+import { planContext, replan } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { OptionChecker } from './option-values.js';
 
@@ -30,7 +31,7 @@ export function eventAdd(ctx: Context, code: string, options: Options): void {
     const result = inWriteTransaction(db, () => {
       const customerId = customers.idOf(code);
       if (customerId === undefined) throw new InputError('customer.unknown', { code });
-      return new EventRepo(db).upsert({
+      const written = new EventRepo(db).upsert({
         customer_id: customerId,
         customer_code: code,
         type: type as string,
@@ -40,6 +41,8 @@ export function eventAdd(ctx: Context, code: string, options: Options): void {
         ref: options.ref ?? null,
         note: options.note ?? null,
       });
+      replan(db, [customerId], planContext(db, ctx.today));
+      return written;
     });
     if (options.json) {
       ctx.stdout.write(toJson({ id: result.id, outcome: result.outcome, customer: code, type, date: when?.date }));

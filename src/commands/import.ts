@@ -19,6 +19,7 @@ import { CustomerRepo, type CustomerInput, type WriteOutcome } from '../store/cu
 import { openStore, type Db } from '../store/db.js';
 import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
+import { planContext, replan, type SyncCounts } from '../store/plan-sync.js';
 import { StaffRepo } from '../store/staff.js';
 import { VisitRepo } from '../store/visits.js';
 import { byteProgress } from '../ui/progress.js';
@@ -44,12 +45,17 @@ export interface ImportSummary {
   dryRun: boolean;
   problems: Problem[];
   warnings: Problem[];
+  /** What re-planning the touched customers did (absent on a dry run or failure). */
+  planned?: SyncCounts;
 }
 
-/** Writes one checked record to the store, or says why the store refuses it. */
+/**
+ * Writes one checked record to the store, or says why the store refuses it. The customer whose
+ * plan the row may change is noted in `touched`.
+ */
 type Apply<R> = (record: R) => WriteOutcome | RowProblem;
 
-function writers(db: Db, ctx: Context) {
+function writers(db: Db, ctx: Context, touched: Set<number>) {
   const policy = loadPolicy(db);
   const customers = new CustomerRepo(db, policy, ctx.today);
   const events = new EventRepo(db);
@@ -63,7 +69,11 @@ function writers(db: Db, ctx: Context) {
   });
 
   const apply: { [K in ImportKindName]: Apply<never> } = {
-    customers: ((r: CustomerInput) => customers.upsert(r)) as Apply<never>,
+    customers: ((r: CustomerInput) => {
+      const { outcome, id } = customers.upsert(r);
+      if (outcome !== 'unchanged') touched.add(id);
+      return outcome;
+    }) as Apply<never>,
     contacts: ((r: ContactRecord) => {
       const id = customers.idOf(r.customer);
       if (id === undefined) return unknownCustomer(r.customer);
@@ -72,6 +82,7 @@ function writers(db: Db, ctx: Context) {
     events: ((r: EventRecord) => {
       const id = customers.idOf(r.customer);
       if (id === undefined) return unknownCustomer(r.customer);
+      touched.add(id);
       return events.upsert({
         customer_id: id,
         customer_code: r.customer,
@@ -86,6 +97,7 @@ function writers(db: Db, ctx: Context) {
     visits: ((r: VisitRecord) => {
       const id = customers.idOf(r.customer);
       if (id === undefined) return unknownCustomer(r.customer);
+      touched.add(id);
       staff.ensure(r.staff);
       const result = visits.importVisit(
         {
@@ -135,7 +147,8 @@ export async function importFile(
   const shownFile = file;
   const db = openStore(ctx.dbPath);
   try {
-    const { apply, policy } = writers(db, ctx);
+    const touched = new Set<number>();
+    const { apply, policy } = writers(db, ctx, touched);
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
     const progress = byteProgress(path.basename(file), size, process.stderr);
     const source = await openCsv(file, { encoding: options.encoding, onBytes: (n) => progress.update(n) });
@@ -230,6 +243,10 @@ export async function importFile(
       if (summary.dryRun || (summary.problems.length > 0 && !keepGoodRows)) {
         db.exec('ROLLBACK');
       } else {
+        // New customers, events and history change the plan: re-plan them in the same transaction.
+        // A calendar import can move any date still to be planned, so everyone is re-planned.
+        const planCtx = planContext(db, ctx.today, policy);
+        summary.planned = replan(db, kindName === 'holidays' ? 'all' : [...touched], planCtx);
         db.exec('COMMIT');
         committed = true;
       }

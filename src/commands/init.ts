@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defaultPolicy } from '../domain/policy.js';
 import { createStore, inWriteTransaction, type Db } from '../store/db.js';
 import { setMeta } from '../store/meta.js';
+import { horizonEnd } from '../store/plan-sync.js';
 import { savePolicy } from '../store/policy-store.js';
 import type { Context } from '../cli/context.js';
 
@@ -15,6 +16,8 @@ export function initStore(ctx: Context, dbPath = ctx.dbPath): Db {
     setMeta(db, 'created_by', `huifang ${APP_VERSION}`);
     setMeta(db, 'created_on', ctx.today);
     savePolicy(db, defaultPolicy(), ctx.today);
+    // An empty store's plan is current: nothing to plan until customers arrive.
+    setMeta(db, 'planned_through', horizonEnd(ctx.today));
   });
   return db;
 }

@@ -322,3 +322,18 @@ export function tierNames(policy: Policy): string[] {
 
 /** Ids that are rules of the plan but not listed in `rules` (they have settings of their own). */
 export const BUILT_IN_RULE_IDS = ['wake_up', 'low_score_callback', 'issue_followup', 'greeting'] as const;
+
+/** The purpose of a rule in the user's language (tasks store the Chinese text as planned). */
+export function purposeText(policy: Policy, rule: string, lang: 'zh' | 'en', stored?: string): string {
+  const r = policy.rules.find((x) => x.id === rule);
+  const text =
+    r?.purpose ??
+    (rule === 'wake_up'
+      ? policy.dormancy.purpose
+      : rule === 'low_score_callback'
+        ? policy.low_score.purpose
+        : rule === 'issue_followup'
+          ? policy.issues.followup_purpose
+          : undefined);
+  return text ? text[lang] : (stored ?? rule);
+}

@@ -242,3 +242,9 @@ export function parseTier(text: string, tiers: readonly string[]): Parsed<string
   if (tiers.includes(t)) return ok(t);
   return bad('value.badTier', { value: text, allowed: tiers.join(', ') });
 }
+
+/** A whole number of at least `min` (for --days, --limit…). */
+export function parseWholeNumber(text: string, min: number): Parsed<number> {
+  if (/^\d+$/.test(text.trim()) && Number(text) >= min) return ok(Number(text));
+  return bad('value.badWholeNumber', { value: text, min });
+}

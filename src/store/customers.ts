@@ -132,7 +132,7 @@ export class CustomerRepo {
   }
 
   /** Insert or update by code; writes nothing when the row would not change (re-imports are no-ops). */
-  upsert(input: CustomerInput): WriteOutcome {
+  upsert(input: CustomerInput): { outcome: WriteOutcome; id: number } {
     const existing = this.find(input.code);
     const pick = <K extends CustomerColumn>(key: K, given: CustomerRow[K] | undefined, fallback: CustomerRow[K]) =>
       given !== undefined ? given : existing ? existing[key] : fallback;
@@ -181,7 +181,7 @@ export class CustomerRepo {
       });
       if (outcome === 'unchanged' && c !== 'unchanged') outcome = 'updated';
     }
-    return outcome;
+    return { outcome, id };
   }
 
   /** Insert or update a contact by (customer, name); making one primary unmarks the others. */

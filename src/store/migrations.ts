@@ -48,6 +48,8 @@ CREATE TABLE customer (
 ) STRICT;
 CREATE INDEX customer_owner ON customer (owner);
 CREATE INDEX customer_name ON customer (name);
+-- Birthday greetings look customers up by month and day ('MM-DD'), whether or not the year is known.
+CREATE INDEX customer_birthday ON customer (substr(birthday, -5));
 
 -- 联系人. needs_correction is set when a call reached a wrong number (SPEC §3.4).
 CREATE TABLE contact (

@@ -163,6 +163,8 @@ CREATE INDEX audit_visit ON audit (visit_id);
 
 CREATE INDEX contact_phone ON contact (phone);
 
+CREATE INDEX customer_birthday ON customer (substr(birthday, -5));
+
 CREATE INDEX customer_name ON customer (name);
 
 CREATE INDEX customer_owner ON customer (owner);

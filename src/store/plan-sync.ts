@@ -1,0 +1,329 @@
+// Keeps the stored plan (task rows) in step with what the planner wants, customer by customer, in batches.
+import { WorkCalendar } from '../domain/calendar.js';
+import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
+import { officialCalendar } from '../domain/official-calendar.js';
+import {
+  planCustomer,
+  taskKey,
+  type PlanContext,
+  type PlanCustomer,
+  type PlanEvent,
+  type PlanIssue,
+  type PlannedTask,
+  type PlanVisit,
+} from '../domain/planner.js';
+import { purposeText, type Policy } from '../domain/policy.js';
+import type { Channel, CustomerStatus, IssueLevel } from '../domain/vocabulary.js';
+import { CalendarRepo } from './calendar-store.js';
+import type { Db } from './db.js';
+import { getMeta, setMeta } from './meta.js';
+import { loadPolicy } from './policy-store.js';
+
+/** Customers planned per round: bounds memory on large stores. */
+const BATCH = 2000;
+
+export interface TaskRow {
+  id: number;
+  customer_id: number;
+  rule: string;
+  source_key: string;
+  purpose: string;
+  channel: Channel;
+  due_on: IsoDate;
+  deadline: IsoDate;
+  window_opens: IsoDate;
+  assigned_to: string | null;
+  status: 'open' | 'done' | 'cancelled' | 'refused' | 'unreachable' | 'missed';
+  attempts: number;
+  retry_on: IsoDate | null;
+  rescheduled_to: IsoDate | null;
+  list_on: IsoDate;
+  reschedule_reason: string | null;
+  event_id: number | null;
+  issue_id: number | null;
+  origin_visit_id: number | null;
+  done_visit_id: number | null;
+  closed_on: IsoDate | null;
+  close_reason: string | null;
+}
+
+/** The last day of next month: everything due by then is planned ahead (SPEC §3.0). */
+export function horizonEnd(today: IsoDate): IsoDate {
+  const next = addMonths(`${today.slice(0, 7)}-01`, 1);
+  return `${next.slice(0, 7)}-${String(daysInMonth(Number(next.slice(0, 4)), Number(next.slice(5, 7)))).padStart(2, '0')}`;
+}
+
+export function loadCalendar(db: Db): WorkCalendar {
+  return new WorkCalendar(officialCalendar(), new CalendarRepo(db).all());
+}
+
+export function planContext(db: Db, today: IsoDate, policy: Policy = loadPolicy(db)): PlanContext {
+  const supervisor = db
+    .prepare("SELECT name FROM staff WHERE role = 'supervisor' ORDER BY id LIMIT 1")
+    .pluck()
+    .get() as string | undefined;
+  return { policy, calendar: loadCalendar(db), today, horizonEnd: horizonEnd(today), supervisor: supervisor ?? null };
+}
+
+export interface SyncCounts {
+  customers: number;
+  inserted: number;
+  closed: number;
+  removed: number;
+}
+
+interface Facts {
+  customers: PlanCustomer[];
+  events: Map<number, PlanEvent[]>;
+  visits: Map<number, PlanVisit[]>;
+  issues: Map<number, PlanIssue[]>;
+  tasks: Map<number, TaskRow[]>;
+}
+
+function group<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.customer_id);
+    if (list) list.push(r);
+    else m.set(r.customer_id, [r]);
+  }
+  return m;
+}
+
+class FactLoader {
+  private readonly stmts;
+  constructor(db: Db) {
+    const ids = 'SELECT value FROM json_each(@ids)';
+    this.stmts = {
+      customers: db.prepare(
+        `SELECT id, code, tier, tags, status, since, created_on, owner FROM customer WHERE id IN (${ids}) ORDER BY id`,
+      ),
+      events: db.prepare(
+        `SELECT id, customer_id, type, occurred_on AS date, natural_key, ref FROM event
+         WHERE customer_id IN (${ids}) ORDER BY customer_id, occurred_on, id`,
+      ),
+      // A superseded visit (corrected by a later record) no longer counts.
+      visits: db.prepare(
+        `SELECT v.id, v.customer_id, v.at, v.channel, v.outcome, v.score, v.source, v.serves_explicit
+         FROM visit v WHERE v.customer_id IN (${ids})
+           AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)
+         ORDER BY v.customer_id, v.at, v.id`,
+      ),
+      serves: db.prepare(
+        `SELECT vt.visit_id, t.rule, t.source_key FROM visit_task vt
+         JOIN visit v ON v.id = vt.visit_id AND v.serves_explicit = 1
+         JOIN task t ON t.id = vt.task_id
+         WHERE v.customer_id IN (${ids})`,
+      ),
+      issues: db.prepare(
+        `SELECT id, customer_id, raised_at, level, confirmed_at FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
+      ),
+      tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
+    };
+  }
+
+  load(ids: number[]): Facts {
+    const p = { ids: JSON.stringify(ids) };
+    const customers = (this.stmts.customers.all(p) as (Omit<PlanCustomer, 'tags'> & { tags: string })[]).map((c) => ({
+      ...c,
+      tags: c.tags ? c.tags.split(',') : [],
+    }));
+    const serves = new Map<number, Set<string>>();
+    for (const s of this.stmts.serves.all(p) as { visit_id: number; rule: string; source_key: string }[]) {
+      const set = serves.get(s.visit_id) ?? new Set<string>();
+      set.add(taskKey(s.rule, s.source_key));
+      serves.set(s.visit_id, set);
+    }
+    type VisitRow = {
+      id: number;
+      customer_id: number;
+      at: string;
+      channel: Channel;
+      outcome: string;
+      score: number | null;
+      source: 'log' | 'import';
+      serves_explicit: 0 | 1;
+    };
+    const visits = (this.stmts.visits.all(p) as VisitRow[]).map((v) => ({
+      customer_id: v.customer_id,
+      id: v.id,
+      date: v.at.slice(0, 10),
+      at: v.at,
+      channel: v.channel,
+      reached: v.outcome === 'reached',
+      score: v.score,
+      source: v.source,
+      serves: v.serves_explicit ? (serves.get(v.id) ?? new Set<string>()) : undefined,
+    }));
+    return {
+      customers: customers as PlanCustomer[],
+      events: group(this.stmts.events.all(p) as (PlanEvent & { customer_id: number })[]),
+      visits: group(visits),
+      issues: group(this.stmts.issues.all(p) as (PlanIssue & { customer_id: number; level: IssueLevel })[]),
+      tasks: group(this.stmts.tasks.all(p) as TaskRow[]),
+    };
+  }
+}
+
+class TaskWriter {
+  private readonly insert;
+  private readonly close;
+  private readonly reopen;
+  private readonly remove;
+  private readonly link;
+  private readonly unlinkDerived;
+
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO task (customer_id, rule, source_key, purpose, channel, due_on, deadline, window_opens, assigned_to,
+                         status, list_on, event_id, issue_id, origin_visit_id, done_visit_id, closed_on, close_reason)
+       VALUES (@customer_id, @rule, @source_key, @purpose, @channel, @due_on, @deadline, @window_opens, @assigned_to,
+               @status, @due_on, @event_id, @issue_id, @origin_visit_id, @done_visit_id, @closed_on, @close_reason)`,
+    );
+    this.close = db.prepare(
+      'UPDATE task SET status = @status, done_visit_id = @done_visit_id, closed_on = @closed_on, close_reason = @close_reason WHERE id = @id',
+    );
+    this.reopen = db.prepare("UPDATE task SET status = 'open', done_visit_id = NULL, closed_on = NULL, close_reason = NULL WHERE id = ?");
+    this.remove = db.prepare('DELETE FROM task WHERE id = ?');
+    this.link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
+    this.unlinkDerived = db.prepare(
+      'DELETE FROM visit_task WHERE task_id = ? AND visit_id IN (SELECT id FROM visit WHERE serves_explicit = 0)',
+    );
+  }
+
+  /**
+   * Bring one customer's stored tasks in line with the planned ones. Stored dates never move; a
+   * planned task that is not stored is added; an open one the planner now sees done (or missed,
+   * or cancelled) is closed. A stored open task the planner no longer wants is removed if nobody
+   * has touched it, else cancelled with the reason 'replanned'.
+   */
+  reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
+    const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));
+    const wanted = new Set<string>();
+    for (const p of planned) {
+      const key = taskKey(p.rule, p.source_key);
+      wanted.add(key);
+      const s = byKey.get(key);
+      const o = p.outcome;
+      const doneVisit = o.status === 'done' ? o.visit_id : null;
+      const closedOn = o.status === 'open' ? null : o.date;
+      const reason = o.status === 'cancelled' ? o.reason : null;
+      if (!s) {
+        if (o.status === 'cancelled') continue; // never planned, nothing to cancel
+        const id = Number(
+          this.insert.run({
+            customer_id: customerId,
+            rule: p.rule,
+            source_key: p.source_key,
+            purpose: purposeText(policy, p.rule, 'zh'),
+            channel: p.channel,
+            due_on: p.due_on,
+            deadline: p.deadline,
+            window_opens: p.window_opens,
+            assigned_to: p.assigned_to,
+            status: o.status,
+            event_id: p.event_id,
+            issue_id: p.issue_id,
+            origin_visit_id: p.origin_visit_id,
+            done_visit_id: doneVisit,
+            closed_on: closedOn,
+            close_reason: reason,
+          }).lastInsertRowid,
+        );
+        if (doneVisit !== null) this.link.run(doneVisit, id);
+        counts.inserted++;
+        continue;
+      }
+      const isOpen = s.status === 'open' || s.status === 'unreachable';
+      if (isOpen && o.status !== 'open') {
+        this.close.run({ id: s.id, status: o.status, done_visit_id: doneVisit, closed_on: closedOn, close_reason: reason });
+        if (doneVisit !== null) this.link.run(doneVisit, s.id);
+        counts.closed++;
+      } else if (s.status === 'done' && o.status === 'done' && s.done_visit_id !== doneVisit) {
+        this.unlinkDerived.run(s.id);
+        this.close.run({ id: s.id, status: 'done', done_visit_id: doneVisit, closed_on: closedOn, close_reason: null });
+        this.link.run(doneVisit, s.id);
+      } else if (s.status === 'done' && o.status === 'open') {
+        // The visit that did it was corrected to an unreached call.
+        this.unlinkDerived.run(s.id);
+        this.reopen.run(s.id);
+      }
+    }
+    for (const s of stored) {
+      if (wanted.has(taskKey(s.rule, s.source_key))) continue;
+      if (s.status !== 'open' && s.status !== 'unreachable') continue;
+      if (s.attempts === 0 && s.rescheduled_to === null) {
+        this.remove.run(s.id);
+        counts.removed++;
+      } else {
+        this.close.run({ id: s.id, status: 'cancelled', done_visit_id: null, closed_on: today, close_reason: 'replanned' });
+        counts.closed++;
+      }
+    }
+  }
+}
+
+/** What the planner wants for one customer, with the basis of every date (for `due --explain`). */
+export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned: PlannedTask[]; stored: TaskRow[] } {
+  const facts = new FactLoader(db).load([customerId]);
+  const c = facts.customers[0];
+  if (!c) return { planned: [], stored: [] };
+  return {
+    planned: planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx),
+    stored: facts.tasks.get(c.id) ?? [],
+  };
+}
+
+/** Re-plan the given customers (or all), inside the caller's transaction. */
+export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContext): SyncCounts {
+  const loader = new FactLoader(db);
+  const writer = new TaskWriter(db);
+  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0 };
+  const ids =
+    which === 'all'
+      ? (db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[])
+      : [...new Set(which)].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const facts = loader.load(ids.slice(i, i + BATCH));
+    for (const c of facts.customers) {
+      const planned = planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx);
+      writer.reconcile(c.id, planned, facts.tasks.get(c.id) ?? [], ctx.policy, ctx.today, counts);
+      counts.customers++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
+ * reminder closes as missed once its appointment has passed. Commands call this first; it writes
+ * only when something is due to change (once a month for everyone, else the few customers with a
+ * stale reminder), so the morning list stays a read.
+ */
+export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefined {
+  const through = getMeta(db, 'planned_through');
+  if (through === undefined || through < ctx.horizonEnd) {
+    const counts = db.transaction(() => {
+      const c = replan(db, 'all', ctx);
+      setMeta(db, 'planned_through', ctx.horizonEnd);
+      return c;
+    }).immediate();
+    return counts;
+  }
+  const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
+  if (beforeRules.length === 0) return undefined;
+  const stale = db
+    .prepare(
+      `SELECT DISTINCT t.customer_id FROM task t JOIN event e ON e.id = t.event_id
+       WHERE t.status = 'open' AND t.rule IN (SELECT value FROM json_each(?)) AND e.occurred_on < ?`,
+    )
+    .pluck()
+    .all(JSON.stringify(beforeRules), ctx.today) as number[];
+  if (stale.length === 0) return undefined;
+  return db.transaction(() => replan(db, stale, ctx)).immediate();
+}
+
+/** Mark the plan as current through the horizon (after init or a full re-plan inside a transaction). */
+export function markPlannedThrough(db: Db, ctx: PlanContext): void {
+  setMeta(db, 'planned_through', ctx.horizonEnd);
+}
