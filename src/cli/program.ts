@@ -137,6 +137,59 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
 
   program
+    .command('plan')
+    .description(t('help.plan'))
+    .option('--month <YYYY-MM>', t('help.month'))
+    .option('--staff <name>', t('help.staffFilter'))
+    .option('--json', t('help.json'))
+    .option('--csv', t('help.csv'))
+    .action(run(async () => (await import('../commands/plan.js')).planCommand as Handler));
+
+  const task = program.command('task').description(t('help.task'));
+  task
+    .command('reschedule')
+    .description(t('help.taskReschedule'))
+    .argument('<id>', t('help.taskId'))
+    .requiredOption('--to <YYYY-MM-DD>', t('help.to'))
+    .requiredOption('--reason <text>', t('help.reason'))
+    .action(run(async () => (await import('../commands/task.js')).taskReschedule as Handler));
+  task
+    .command('cancel')
+    .description(t('help.taskCancel'))
+    .argument('<id>', t('help.taskId'))
+    .requiredOption('--reason <text>', t('help.reason'))
+    .action(run(async () => (await import('../commands/task.js')).taskCancel as Handler));
+
+  const policy = program.command('policy').description(t('help.policy'));
+  policy
+    .command('show')
+    .description(t('help.policyShow'))
+    .action(run(async () => (await import('../commands/policy.js')).policyShow as Handler));
+  policy
+    .command('export')
+    .description(t('help.policyExport'))
+    .argument('[file]', t('help.file'))
+    .action(run(async () => (await import('../commands/policy.js')).policyExport as Handler));
+  policy
+    .command('import')
+    .description(t('help.policyImport'))
+    .argument('<file>', t('help.file'))
+    .action(run(async () => (await import('../commands/policy.js')).policyImport as Handler));
+
+  const calendar = program.command('calendar').description(t('help.calendar'));
+  calendar
+    .command('show')
+    .description(t('help.calendarShow'))
+    .option('--year <Y>', t('help.year'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/calendar.js')).calendarShow as Handler));
+  calendar
+    .command('import')
+    .description(t('help.calendarImport'))
+    .argument('<file>', t('help.file'))
+    .action(run(async () => (await import('../commands/calendar.js')).calendarImport as Handler));
+
+  program
     .command('backup')
     .description(t('help.backup'))
     .argument('<file>', t('help.backupFile'))

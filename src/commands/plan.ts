@@ -1,0 +1,90 @@
+// `huifang plan [--month YYYY-MM]`: the month's planned tasks (回访计划), as a table, JSON or CSV.
+import type { Context } from '../cli/context.js';
+import { daysInMonth } from '../domain/dates.js';
+import { purposeText } from '../domain/policy.js';
+import { InputError } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { toCsv } from '../io/csv-writer.js';
+import { toJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import { openStore } from '../store/db.js';
+import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
+import { loadPolicy } from '../store/policy-store.js';
+
+interface PlanRow {
+  id: number;
+  code: string;
+  name: string;
+  tier: string;
+  rule: string;
+  purpose: string;
+  channel: string;
+  due_on: string;
+  deadline: string;
+  assigned_to: string | null;
+  status: string;
+  attempts: number;
+  rescheduled_to: string | null;
+  closed_on: string | null;
+  close_reason: string | null;
+}
+
+export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean }): void {
+  if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  const month = options.month ?? ctx.today.slice(0, 7);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InputError('option.badMonth', { value: month });
+  const from = `${month}-01`;
+  const to = `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5)))).padStart(2, '0')}`;
+  const db = openStore(ctx.dbPath);
+  try {
+    const policy = loadPolicy(db);
+    ensurePlanCurrent(db, planContext(db, ctx.today, policy));
+    const rows = db
+      .prepare(
+        `SELECT t.id, c.code, c.name, c.tier, t.rule, t.purpose, t.channel, t.due_on, t.deadline, t.assigned_to,
+                t.status, t.attempts, t.rescheduled_to, t.closed_on, t.close_reason
+         FROM task t JOIN customer c ON c.id = t.customer_id
+         WHERE t.due_on BETWEEN @from AND @to AND (@staff IS NULL OR coalesce(t.assigned_to, c.owner) = @staff)
+         ORDER BY t.due_on, c.code, t.id`,
+      )
+      .all({ from, to, staff: options.staff ?? null }) as PlanRow[];
+    const shaped = rows.map((r) => ({ ...r, purpose: purposeText(policy, r.rule, ctx.lang, r.purpose) }));
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    if (options.json) {
+      ctx.stdout.write(toJson({ month, from, to, counts, tasks: shaped }));
+      return;
+    }
+    const { t } = ctx;
+    const status = (s: string) => t(`taskStatus.${s}` as MessageKey);
+    if (options.csv) {
+      ctx.stdout.write(
+        toCsv([
+          [t('col.task'), t('col.code'), t('col.name'), t('col.tier'), t('col.rule'), t('col.purpose'), t('col.channel'), t('col.due'), t('col.deadline'), t('col.owner'), t('col.status'), t('col.closedOn')],
+          ...shaped.map((r) => [r.id, r.code, r.name, r.tier, r.rule, r.purpose, t(`channel.${r.channel}` as MessageKey), r.due_on, r.deadline, r.assigned_to, status(r.status), r.closed_on]),
+        ]),
+      );
+      return;
+    }
+    ctx.stdout.write(`${ctx.color.bold(t('plan.title', { month, count: rows.length }))}\n`);
+    if (rows.length) {
+      ctx.stdout.write(
+        `${renderTable(
+          [{ header: '#' }, { header: t('col.customer') }, { header: t('col.purpose') }, { header: t('col.due') }, { header: t('col.deadline') }, { header: t('col.owner') }, { header: t('col.status') }],
+          shaped.map((r) => [
+            String(r.id),
+            `${r.code} ${r.name}`,
+            r.purpose.split(/[：:]/)[0] ?? r.purpose,
+            r.rescheduled_to ? `${r.due_on} → ${r.rescheduled_to}` : r.due_on,
+            r.deadline,
+            r.assigned_to ?? '',
+            r.status === 'done' ? ctx.color.green(`${status(r.status)} ${r.closed_on ?? ''}`) : r.status === 'open' && r.due_on < ctx.today ? ctx.color.red(status(r.status)) : status(r.status),
+          ]),
+        )}\n`,
+      );
+    }
+    ctx.stdout.write(`${Object.entries(counts).map(([s, n]) => `${status(s)} ${n}`).join(' · ')}\n`);
+  } finally {
+    db.close();
+  }
+}

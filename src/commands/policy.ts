@@ -1,0 +1,101 @@
+// `huifang policy show | export [FILE] | import FILE`: the rules as one validated JSON document.
+import fs from 'node:fs';
+import type { Context } from '../cli/context.js';
+import { describeOffset } from '../domain/offsets.js';
+import { checkPolicy } from '../domain/policy-schema.js';
+import type { Policy } from '../domain/policy.js';
+import { InputError, type Problem } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { writePrivateFile } from '../io/csv-writer.js';
+import { toJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import { openStore } from '../store/db.js';
+import { planContext, replan, markPlannedThrough } from '../store/plan-sync.js';
+import { loadPolicy, savePolicy } from '../store/policy-store.js';
+
+export function policyShow(ctx: Context): void {
+  const db = openStore(ctx.dbPath, { readonly: true });
+  let policy: Policy;
+  try {
+    policy = loadPolicy(db);
+  } finally {
+    db.close();
+  }
+  const { t } = ctx;
+  const lang = ctx.lang;
+  const rows = policy.rules.map((r) => [
+    r.id + (r.enabled ? '' : ` (${t('policy.disabled')})`),
+    r.purpose[lang],
+    r.kind === 'periodic'
+      ? r.intervals.map((i) => `${[...(i.when.tiers ?? []), ...(i.when.tags ?? [])].join('/') || '*'} ${describeOffset(i.every, lang)}`).join(', ')
+      : `${r.on.join('/')} ${describeOffset(r.due, lang)}`,
+    r.kind === 'periodic' ? `+${r.grace_days}d` : describeOffset(r.deadline, lang),
+    r.kind === 'event' && r.share < 1 ? `${Math.round(r.share * 100)}%` : '100%',
+    t(`channel.${r.channel}` as MessageKey),
+  ]);
+  ctx.stdout.write(
+    `${renderTable(
+      [{ header: t('col.rule') }, { header: t('col.purpose') }, { header: t('col.when') }, { header: t('col.deadline') }, { header: t('col.share') }, { header: t('col.channel') }],
+      rows,
+    )}\n`,
+  );
+  ctx.stdout.write(`${t('policy.more')}\n`);
+}
+
+export function policyExport(ctx: Context, file: string | undefined): void {
+  const db = openStore(ctx.dbPath, { readonly: true });
+  try {
+    const text = toJson(loadPolicy(db));
+    if (file) {
+      writePrivateFile(file, text);
+      ctx.stderr.write(`${ctx.t('policy.exported', { file })}\n`);
+    } else {
+      ctx.stdout.write(text);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** JSON.parse's position, as a line and column of the file. */
+function jsonProblem(file: string, text: string, err: Error): Problem {
+  const pos = Number(/position (\d+)/.exec(err.message)?.[1] ?? NaN);
+  if (Number.isNaN(pos)) return { file, key: 'policy.badJson', params: { detail: err.message } };
+  const before = text.slice(0, pos).split('\n');
+  return { file, line: before.length, column: `col ${(before[before.length - 1]?.length ?? 0) + 1}`, key: 'policy.badJson', params: { detail: err.message } };
+}
+
+export function policyImport(ctx: Context, file: string): void {
+  if (!fs.existsSync(file)) throw new InputError('csv.missing', { file });
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new InputError('policy.invalid', { file, count: 1 }, [jsonProblem(file, text, err as Error)]);
+  }
+  const { policy, problems } = checkPolicy(doc, ctx.lang);
+  if (!policy) {
+    throw new InputError(
+      'policy.invalid',
+      { file, count: problems.length },
+      problems.map((p) => ({ file, key: 'policy.problem', params: { problem: p } })),
+    );
+  }
+  const db = openStore(ctx.dbPath);
+  try {
+    const counts = db
+      .transaction(() => {
+        savePolicy(db, policy, ctx.today);
+        // New rules plan their tasks now; stored tasks keep their dates (the plan never moves by itself).
+        const planCtx = planContext(db, ctx.today, policy);
+        const c = replan(db, 'all', planCtx);
+        markPlannedThrough(db, planCtx);
+        return c;
+      })
+      .immediate();
+    ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed })}\n`);
+  } finally {
+    db.close();
+  }
+}
