@@ -11,6 +11,8 @@ const root = path.resolve(here, '..', '..');
 const bin = path.join(root, 'bin', 'huifang.js');
 const probe = path.join(root, 'bench', 'rss-probe.mjs');
 const floorScript = path.join(here, 'floor-import.js');
+const floorDueScript = path.join(here, 'floor-due.js');
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const TODAY = '2026-11-23';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -67,6 +69,24 @@ async function main(): Promise<void> {
     ['import events', data.counts.events, eventRun, null],
     ['re-import visits (no-op)', data.counts.visits, again, null],
   ];
+  // --- due: the morning list against a one-query floor, on the big store and a 10× smaller one.
+  const small = await generate(path.join(out, 'small'), Math.round(CUSTOMERS / 10), VISITS_PER_CUSTOMER, 7);
+  const smallDb = path.join(out, 'small.db');
+  const smallBase = [bin, '--db', smallDb, '--today', TODAY];
+  timed([...smallBase, 'init']);
+  for (const kind of ['customers', 'visits', 'events'] as const) timed([...smallBase, 'import', kind, small[kind]]);
+
+  const median = (args: string[]): Run => {
+    const runs = Array.from({ length: REPEAT }, () => timed(args)).sort((a, b) => a.seconds - b.seconds);
+    return runs[Math.floor(runs.length / 2)] as Run;
+  };
+  const floorDue = median([floorDueScript, db, TODAY]);
+  const dueBig = median([...base, 'due']);
+  const dueBigJson = median([...base, 'due', '--json']);
+  const floorDueSmall = median([floorDueScript, smallDb, TODAY]);
+  const dueSmall = median([...smallBase, 'due']);
+  const listed = (JSON.parse(dueBigJson.stdout) as { items: unknown[] }).items.length;
+
   console.log('');
   console.log('what                       rows     seconds  rows/s    peak MB  ratio to floor');
   for (const [what, n, run, floor] of rows) {
@@ -74,6 +94,16 @@ async function main(): Promise<void> {
       `${what.padEnd(26)} ${String(n).padEnd(8)} ${fmt(run.seconds).padEnd(8)} ${String(Math.round(n / run.seconds)).padEnd(9)} ${fmt(run.peakMb, 0).padEnd(8)} ${floor ? `${fmt(run.seconds / floor)}× (floor ${fmt(floor)} s)` : ''}`,
     );
   }
+  console.log('');
+  console.log(`due (median of ${REPEAT} runs; ${floorDue.stdout.trim()} open tasks listed by today, ${listed} customers on the list)`);
+  console.log('what                       seconds  peak MB  ratio');
+  const line = (what: string, r: Run, ratio: string) =>
+    console.log(`${what.padEnd(26)} ${fmt(r.seconds).padEnd(8)} ${fmt(r.peakMb, 0).padEnd(8)} ${ratio}`);
+  line('floor (one query)', floorDue, '1.00×');
+  line('due (table)', dueBig, `${fmt(dueBig.seconds / floorDue.seconds)}× floor`);
+  line('due --json', dueBigJson, `${fmt(dueBigJson.seconds / floorDue.seconds)}× floor`);
+  line(`due, ${small.counts.customers} customers`, dueSmall, `big/small ${fmt(dueBig.seconds / dueSmall.seconds)}× (small floor ${fmt(floorDueSmall.seconds)} s)`);
+  console.log('targets (issue 3): due ≤ 1.5× floor, big/small ≤ 1.2×, peak < 150 MB.');
   console.log('');
   console.log('floor = a node process that streams the same file through csv-parse into one prepared INSERT');
   console.log('per row, in one transaction, into a store made by huifang init (no checks, no upsert);');

@@ -32,9 +32,9 @@ const CLERKS = ['王芳', '李娜', '张伟', '刘洋'];
 const code = (i: number) => `B${String(i).padStart(6, '0')}`;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** A date within the year before `anchorYear`-11-23, as YYYY-MM-DD (days 1–28 keep it valid). */
+/** A date in the given year before November, as YYYY-MM-DD (days 1–28 keep it valid). */
 function dateIn(r: () => number, year: number): string {
-  return `${year}-${pad(1 + Math.floor(r() * 11))}-${pad(1 + Math.floor(r() * 28))}`;
+  return `${year}-${pad(1 + Math.floor(r() * 10))}-${pad(1 + Math.floor(r() * 28))}`;
 }
 
 export interface Dataset {
@@ -57,25 +57,37 @@ export async function generate(dir: string, customers: number, visitsPerCustomer
     (function* () {
       yield 'code,name,tier,annual_purchase,industry,owner,since,contact,phone';
       for (let i = 1; i <= customers; i++) {
-        const amount = Math.floor(r() * 8_000_000);
+        // Tier by amount, matching the visit cadence below: every 8th A, every 2nd B, the rest C.
+        const amount = i % 8 === 0 ? 6_000_000 : i % 2 === 0 ? 2_000_000 : Math.floor(r() * 900_000);
         const phone = `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`;
         yield `${code(i)},客户${i}有限公司,,${amount},工业制造,${CLERKS[i % 4]},${dateIn(r, 2024)},联系人${i},${phone}`;
       }
     })(),
   );
   let visitCount = 0;
+  // Visits follow each customer's cadence (A monthly, B quarterly, C half-yearly, from the amount
+  // written above) and end a random part of one cadence ago, as in a store that is kept up: the
+  // morning list is then the few customers whose next call has come round, not the whole store.
+  const r2 = rng(seed + 1);
   await writeLines(
     files.visits,
     (function* () {
       yield 'customer,at,staff,channel,outcome,score,respondent,feedback';
+      const anchor = Date.UTC(2026, 10, 20);
       for (let i = 1; i <= customers; i++) {
+        const cadenceDays = i % 8 === 0 ? 30 : i % 2 === 0 ? 91 : 182;
+        let day = anchor - Math.floor(r2() * cadenceDays) * 86_400_000;
+        const stamps: string[] = [];
         for (let k = 0; k < visitsPerCustomer; k++) {
-          // Distinct minutes per customer keep the natural keys unique.
-          const at = `2026-${pad(1 + ((i + k * 2) % 10))}-${pad(1 + ((i + k) % 28))} ${pad(10 + k)}:${pad(i % 60)}`;
-          const reached = r() < 0.8;
+          const d = new Date(day);
+          stamps.push(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(10 + k)}:${pad(i % 60)}`);
+          day -= Math.max(7, Math.floor(cadenceDays / 2)) * 86_400_000;
+        }
+        for (const at of stamps.reverse()) {
+          const reached = r2() < 0.8;
           visitCount++;
           yield reached
-            ? `${code(i)},${at},${CLERKS[i % 4]},phone,reached,${3 + Math.floor(r() * 3)},self,使用正常`
+            ? `${code(i)},${at},${CLERKS[i % 4]},phone,reached,${3 + Math.floor(r2() * 3)},self,使用正常`
             : `${code(i)},${at},${CLERKS[i % 4]},phone,no_answer,,,`;
         }
       }
@@ -89,7 +101,9 @@ export async function generate(dir: string, customers: number, visitsPerCustomer
       // Deliveries for a quarter of the customers (issue 3's benchmark shape).
       for (let i = 1; i <= customers; i += 4) {
         eventCount++;
-        yield `${code(i)},delivery,${dateIn(r, 2026)},${Math.floor(r() * 500_000)},FH-${i}`;
+        // Deliveries over the past year: their 1-, 3- and 6-month calls fall due a few a day.
+        const d = new Date(Date.UTC(2026, 10, 20) - Math.floor(r() * 365) * 86_400_000);
+        yield `${code(i)},delivery,${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())},${Math.floor(r() * 500_000)},FH-${i}`;
       }
     })(),
   );

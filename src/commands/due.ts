@@ -40,7 +40,10 @@ function staffOf(db: Db, name: string): { name: string; supervisor: boolean; cap
 }
 
 /** Compute the list: everything the three renderings (table, JSON, CSV) need, computed once. */
-export function computeDue(db: Db, ctx: Context, o: DueOptions): DueList {
+/** A table longer than this is not read by anyone; --limit, --json and --csv give everything. */
+const TABLE_ROWS = 100;
+
+export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: number): DueList {
   const check = new OptionChecker();
   const policy = loadPolicy(db);
   const days = check.value('--days', o.days, (t) => parseWholeNumber(t, 0)) ?? 0;
@@ -92,7 +95,7 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions): DueList {
     until,
     policy,
     calendar: planCtx.calendar,
-    limit: limit ?? staff?.capacity ?? undefined,
+    limit: limit ?? staff?.capacity ?? defaultLimit,
     staff: staff ? { name: staff.name, supervisor: staff.supervisor } : undefined,
     greetings,
   });
@@ -106,7 +109,8 @@ export function dueCommand(ctx: Context, options: DueOptions): void {
       explainCustomer(db, ctx, options.explain, Boolean(options.json));
       return;
     }
-    const list = computeDue(db, ctx, options);
+    const table = !options.json && !options.csv;
+    const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined);
     const policy = loadPolicy(db);
     if (options.json) {
       ctx.stdout.write(toJson(dueJson(list, ctx, policy)));

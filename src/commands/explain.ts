@@ -30,7 +30,7 @@ export function explainCustomer(db: Db, ctx: Context, code: string, json: boolea
     const basis = basisOf.get(taskKey(s.rule, s.source_key));
     const raw = basis ? applyOffset(basis.date, basis.offset, calendar) : s.due_on;
     const overdue = Math.max(0, daysBetween(s.due_on, ctx.today));
-    const escalated = s.due_on < ctx.today && calendar.workdaysBetween(s.due_on, ctx.today) > policy.escalation.overdue_working_days;
+    const escalated = s.due_on < calendar.lateCutoff(ctx.today, policy.escalation.overdue_working_days);
     const level = s.issue_id ? (db.prepare('SELECT level FROM issue WHERE id = ?').pluck().get(s.issue_id) as string) : null;
     const u = taskUrgency({ rule: s.rule, tier: customer.tier, overdue_days: overdue, escalated, issue_level: level }, policy);
     const listed = s.list_on <= calendar.onOrAfter(ctx.today);

@@ -60,7 +60,12 @@ export class WorkCalendar {
   }
 
   isWorkday(date: IsoDate): boolean {
-    return this.day(date).workday;
+    const o = this.overrides.get(date);
+    if (o) return o.kind === 'workday';
+    if (this.official.holidays.has(date)) return false;
+    if (this.official.workdays.has(date)) return true;
+    const wd = weekday(date);
+    return wd !== 0 && wd !== 6;
   }
 
   /** The date itself when it is a working day, else the next working day. */
@@ -82,6 +87,14 @@ export class WorkCalendar {
       if (this.isWorkday(d)) left--;
     }
     return d;
+  }
+
+  /**
+   * The latest due date that is NOT more than n working days late today: a task due before it is
+   * late by more than n working days (escalation, SPEC §3.4). One search instead of a count per task.
+   */
+  lateCutoff(today: IsoDate, n: number): IsoDate {
+    return this.addWorkdays(this.onOrBefore(today), -n);
   }
 
   /** Working days strictly after a, up to and including b (0 when b ≤ a). */

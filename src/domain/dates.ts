@@ -31,8 +31,21 @@ export function isoDate(year: number, month: number, day: number): IsoDate {
 
 const at = (d: IsoDate) => dayjs.utc(d);
 
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 (UTC arithmetic: no time zone, no daylight saving). */
+export function epochDay(d: IsoDate): number {
+  return Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY_MS;
+}
+
+export function fromEpochDay(n: number): IsoDate {
+  const t = new Date(n * DAY_MS);
+  return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+// Plain arithmetic rather than dayjs: working-day searches call these in loops.
 export function addDays(d: IsoDate, n: number): IsoDate {
-  return at(d).add(n, 'day').format('YYYY-MM-DD');
+  return fromEpochDay(epochDay(d) + n);
 }
 
 /** Calendar months; the day clamps to the month's end (01-31 + 1 month = 02-28, SPEC §3.0). */
@@ -42,12 +55,12 @@ export function addMonths(d: IsoDate, n: number): IsoDate {
 
 /** Whole days from a to b (positive when b is later). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return at(b).diff(at(a), 'day');
+  return epochDay(b) - epochDay(a);
 }
 
-/** 0 = Sunday … 6 = Saturday. */
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekday(d: IsoDate): number {
-  return at(d).day();
+  return (((epochDay(d) + 4) % 7) + 7) % 7;
 }
 
 export function yearOf(d: IsoDate): number {

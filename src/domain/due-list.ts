@@ -125,11 +125,13 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
   const { policy, calendar, today } = o;
   const years = new Set<number>([yearOf(today)]);
   const beforeRules = new Set(policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id));
+  const cutoff = calendar.lateCutoff(today, policy.escalation.overdue_working_days);
+  const isEscalated = (due: IsoDate) => due < cutoff;
   const byCustomer = new Map<number, DueTaskFact[]>();
   for (const f of facts) {
     // A reminder whose appointment has passed is missed, not due (SPEC §3.0).
     if (beforeRules.has(f.rule) && f.event_date !== null && f.event_date < today) continue;
-    const escalated = f.due_on < today && calendar.workdaysBetween(f.due_on, today) > policy.escalation.overdue_working_days;
+    const escalated = isEscalated(f.due_on);
     if (o.staff) {
       const mine = (f.assigned_to ?? f.owner) === o.staff.name;
       if (!mine && !(o.staff.supervisor && escalated)) continue;
@@ -144,7 +146,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
     const first = tasks[0] as DueTaskFact;
     const dueTasks: DueTask[] = tasks.map((f) => {
       const overdue = Math.max(0, daysBetween(f.due_on, today));
-      const escalated = f.due_on < today && calendar.workdaysBetween(f.due_on, today) > policy.escalation.overdue_working_days;
+      const escalated = isEscalated(f.due_on);
       const u = taskUrgency({ rule: f.rule, tier: f.tier, overdue_days: overdue, escalated, issue_level: f.issue_level }, policy);
       years.add(yearOf(f.due_on));
       years.add(yearOf(f.deadline));

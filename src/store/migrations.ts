@@ -103,6 +103,8 @@ CREATE TABLE visit (
 ) STRICT;
 CREATE INDEX visit_customer ON visit (customer_id, at);
 CREATE INDEX visit_at ON visit (at);
+-- Planning skips corrected visits: finding "is this visit superseded?" must not scan the table.
+CREATE INDEX visit_supersedes ON visit (supersedes) WHERE supersedes IS NOT NULL;
 
 -- 问题 and its SLA clocks (SPEC §3.4), fixed when the issue is raised.
 CREATE TABLE issue (

@@ -187,4 +187,6 @@ CREATE INDEX visit_at ON visit (at);
 
 CREATE INDEX visit_customer ON visit (customer_id, at);
 
+CREATE INDEX visit_supersedes ON visit (supersedes) WHERE supersedes IS NOT NULL;
+
 CREATE INDEX visit_task_task ON visit_task (task_id);

@@ -1,6 +1,7 @@
 // The working-day calendar (SPEC §3.5) on China's official 2026 schedule, with user overrides.
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/domain/calendar.js';
+import { addDays } from '../../src/domain/dates.js';
 import { festivalsOf, officialCalendar } from '../../src/domain/official-calendar.js';
 
 const cal = new WorkCalendar(officialCalendar());
@@ -29,6 +30,15 @@ describe('official 2026 calendar', () => {
     // 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
     expect(cal.addWorkdays('2026-09-30', 5)).toBe('2026-10-13');
     expect(cal.workdaysBetween('2026-09-24', '2026-09-30')).toBe(3);
+  });
+
+  it('lateCutoff agrees with counting working days, for every due date of a year (SPEC §3.4 escalation)', () => {
+    for (const today of ['2026-10-09', '2026-10-11', '2026-02-24', '2026-06-15']) {
+      const cutoff = cal.lateCutoff(today, 5);
+      for (let d = '2025-12-01'; d <= today; d = addDays(d, 1)) {
+        expect(d < cutoff, `${d} on ${today}`).toBe(cal.workdaysBetween(d, today) > 5);
+      }
+    }
   });
 
   it('says which years it covers', () => {
