@@ -44,7 +44,14 @@ export interface Dataset {
   counts: { customers: number; visits: number; events: number };
 }
 
-export async function generate(dir: string, customers: number, visitsPerCustomer: number, seed = 42): Promise<Dataset> {
+export async function generate(
+  dir: string,
+  customers: number,
+  visitsPerCustomer: number,
+  seed = 42,
+  /** How many customers are overdue on the benchmark's day, whatever the store's size. */
+  dueCustomers = 300,
+): Promise<Dataset> {
   fs.mkdirSync(dir, { recursive: true });
   const r = rng(seed);
   const files = {
@@ -58,6 +65,7 @@ export async function generate(dir: string, customers: number, visitsPerCustomer
       yield 'code,name,tier,annual_purchase,industry,owner,since,contact,phone';
       for (let i = 1; i <= customers; i++) {
         // Tier by amount, matching the visit cadence below: every 8th A, every 2nd B, the rest C.
+        // `since` is years back, so nobody is planned from it; no `key` tags (on-site every 6 months).
         const amount = i % 8 === 0 ? 6_000_000 : i % 2 === 0 ? 2_000_000 : Math.floor(r() * 900_000);
         const phone = `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`;
         yield `${code(i)},客户${i}有限公司,,${amount},工业制造,${CLERKS[i % 4]},${dateIn(r, 2024)},联系人${i},${phone}`;
@@ -66,29 +74,39 @@ export async function generate(dir: string, customers: number, visitsPerCustomer
   );
   let visitCount = 0;
   // Visits follow each customer's cadence (A monthly, B quarterly, C half-yearly, from the amount
-  // written above) and end a random part of one cadence ago, as in a store that is kept up: the
-  // morning list is then the few customers whose next call has come round, not the whole store.
+  // written above), the latest one reached. A fixed number of customers, spread over the store,
+  // are a little overdue; everyone else's next call lies ahead. Big and small stores then have the
+  // same morning list and differ only in history, which is what the due benchmark compares.
   const r2 = rng(seed + 1);
+  const everyNth = Math.max(1, Math.floor(customers / dueCustomers));
   await writeLines(
     files.visits,
     (function* () {
       yield 'customer,at,staff,channel,outcome,score,respondent,feedback';
-      const anchor = Date.UTC(2026, 10, 20);
+      const anchor = Date.UTC(2026, 10, 23);
+      const dayMs = 86_400_000;
       for (let i = 1; i <= customers; i++) {
-        const cadenceDays = i % 8 === 0 ? 30 : i % 2 === 0 ? 91 : 182;
-        let day = anchor - Math.floor(r2() * cadenceDays) * 86_400_000;
-        const stamps: string[] = [];
+        const tier = i % 8 === 0 ? 'A' : i % 2 === 0 ? 'B' : 'C';
+        const cadenceDays = tier === 'A' ? 30 : tier === 'B' ? 91 : 182;
+        const due = i % everyNth === 0;
+        // Due ones: one cadence and up to 20 days ago; others: recent enough to be due in 10+ days.
+        const lastAgo = due ? cadenceDays + 1 + Math.floor(r2() * 20) : Math.floor(r2() * Math.max(1, cadenceDays - 40)) + 3;
+        const stamps: { at: string; channel: string; last: boolean }[] = [];
         for (let k = 0; k < visitsPerCustomer; k++) {
-          const d = new Date(day);
-          stamps.push(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(10 + k)}:${pad(i % 60)}`);
-          day -= Math.max(7, Math.floor(cadenceDays / 2)) * 86_400_000;
+          const d = new Date(anchor - (lastAgo + k * Math.max(7, Math.floor(cadenceDays / 2))) * dayMs);
+          // A customers are visited on site, the others by phone (so on-site tasks have history too).
+          stamps.push({
+            at: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(10 + (k % 6))}:${pad(i % 60)}`,
+            channel: tier === 'A' && k === 0 ? 'onsite' : 'phone',
+            last: k === 0,
+          });
         }
-        for (const at of stamps.reverse()) {
-          const reached = r2() < 0.8;
+        for (const v of stamps.reverse()) {
+          const reached = v.last || r2() < 0.8;
           visitCount++;
           yield reached
-            ? `${code(i)},${at},${CLERKS[i % 4]},phone,reached,${3 + Math.floor(r2() * 3)},self,使用正常`
-            : `${code(i)},${at},${CLERKS[i % 4]},phone,no_answer,,,`;
+            ? `${code(i)},${v.at},${CLERKS[i % 4]},${v.channel},reached,${3 + Math.floor(r2() * 3)},self,使用正常`
+            : `${code(i)},${v.at},${CLERKS[i % 4]},${v.channel},no_answer,,,`;
         }
       }
     })(),
@@ -101,8 +119,8 @@ export async function generate(dir: string, customers: number, visitsPerCustomer
       // Deliveries for a quarter of the customers (issue 3's benchmark shape).
       for (let i = 1; i <= customers; i += 4) {
         eventCount++;
-        // Deliveries over the past year: their 1-, 3- and 6-month calls fall due a few a day.
-        const d = new Date(Date.UTC(2026, 10, 20) - Math.floor(r() * 365) * 86_400_000);
+        // Deliveries in the last three weeks: their 1-, 3- and 6-month calls are all still ahead.
+        const d = new Date(Date.UTC(2026, 10, 20) - Math.floor(r() * 21) * 86_400_000);
         yield `${code(i)},delivery,${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())},${Math.floor(r() * 500_000)},FH-${i}`;
       }
     })(),

@@ -189,6 +189,20 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .argument('<file>', t('help.file'))
     .action(run(async () => (await import('../commands/calendar.js')).calendarImport as Handler));
 
+  const staff = program.command('staff').description(t('help.staff'));
+  staff
+    .command('list')
+    .description(t('help.staffList'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/staff.js')).staffList as Handler));
+  staff
+    .command('set')
+    .description(t('help.staffSet'))
+    .argument('<name>', t('help.staffName'))
+    .option('--role <clerk|supervisor>', t('help.role'))
+    .option('--capacity <N|none>', t('help.capacity'))
+    .action(run(async () => (await import('../commands/staff.js')).staffSet as Handler));
+
   program
     .command('backup')
     .description(t('help.backup'))

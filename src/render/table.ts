@@ -1,6 +1,14 @@
 // Terminal tables: cli-table3 with CJK-aware widths (a 汉字 takes two columns), quiet borders.
 import Table from 'cli-table3';
 
+/** No frame: columns separated by space, as clerks are used to in a terminal. */
+const NO_BORDERS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: ' ',
+};
+
 export interface Column {
   header: string;
   align?: 'left' | 'right' | 'center';
@@ -12,12 +20,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     head: columns.map((c) => c.header),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: ' ',
-    },
+    chars: NO_BORDERS,
   });
   for (const row of rows) table.push([...row]);
   return table.toString();
@@ -27,12 +30,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
 export function renderPairs(pairs: readonly (readonly [string, string])[]): string {
   const table = new Table({
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: '',
-    },
+    chars: { ...NO_BORDERS, middle: '' },
   });
   for (const [k, v] of pairs) table.push([k, v]);
   return table.toString();

@@ -1,37 +1,13 @@
 // The one read behind `huifang due`: open tasks listed by a date, with what the call sheet shows beside them.
 import type { IsoDate } from '../domain/dates.js';
+import type { DueTaskFact } from '../domain/due-list.js';
 import type { Db } from './db.js';
 
-export interface DueRow {
-  task_id: number;
-  rule: string;
-  purpose: string;
-  channel: string;
-  due_on: IsoDate;
-  deadline: IsoDate;
+/** One open task on the list with the customer facts beside it: the domain's row plus list bookkeeping. */
+export interface DueRow extends DueTaskFact {
   list_on: IsoDate;
-  status: 'open' | 'unreachable';
-  attempts: number;
   retry_on: IsoDate | null;
   rescheduled_to: IsoDate | null;
-  assigned_to: string | null;
-  event_date: IsoDate | null;
-  event_ref: string | null;
-  issue_level: string | null;
-  customer_id: number;
-  code: string;
-  name: string;
-  tier: string;
-  since: IsoDate | null;
-  created_on: IsoDate;
-  customer_status: string;
-  owner: string | null;
-  contact_name: string | null;
-  contact_phone: string | null;
-  last_visit_at: string | null;
-  last_visit_score: number | null;
-  open_issues: number;
-  last_transaction: IsoDate | null;
 }
 
 export interface DueFilter {
@@ -42,43 +18,61 @@ export interface DueFilter {
   transactionTypes: readonly string[];
 }
 
+type TaskPart = Pick<
+  DueRow,
+  | 'task_id' | 'customer_id' | 'rule' | 'purpose' | 'channel' | 'due_on' | 'deadline' | 'list_on' | 'status' | 'attempts'
+  | 'retry_on' | 'rescheduled_to' | 'assigned_to' | 'event_date' | 'event_ref' | 'issue_level'
+>;
+type CustomerPart = Omit<DueRow, keyof TaskPart> & { customer_id: number };
+
 /**
- * Indexed on task(status, list_on): the cost grows with what is due, not with history. Each
- * listed customer adds a few index probes (primary contact, last reached visit, open issues).
+ * Two indexed reads: the open tasks listed by the date (task(status, list_on)), then the facts of
+ * just those customers (primary contact, last reached visit, open issues, last transaction), once
+ * per customer rather than once per task. The cost grows with what is due, not with history.
  */
 export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
-  return db
+  const tasks = db
     .prepare(
-      `SELECT t.id AS task_id, t.rule, t.purpose, t.channel, t.due_on, t.deadline, t.list_on, t.status, t.attempts,
-              t.retry_on, t.rescheduled_to, t.assigned_to,
-              e.occurred_on AS event_date, e.ref AS event_ref, i.level AS issue_level,
-              c.id AS customer_id, c.code, c.name, c.tier, c.since, c.created_on, c.status AS customer_status, c.owner,
-              k.name AS contact_name, k.phone AS contact_phone,
-              lv.at AS last_visit_at, lv.score AS last_visit_score,
-              (SELECT count(*) FROM issue x WHERE x.customer_id = c.id
-                 AND x.status NOT IN ('confirmed')) AS open_issues,
-              (SELECT max(occurred_on) FROM event y WHERE y.customer_id = c.id
-                 AND y.type IN (SELECT value FROM json_each(@types))) AS last_transaction
+      `SELECT t.id AS task_id, t.customer_id, t.rule, t.purpose, t.channel, t.due_on, t.deadline, t.list_on, t.status,
+              t.attempts, t.retry_on, t.rescheduled_to, t.assigned_to,
+              e.occurred_on AS event_date, e.ref AS event_ref, i.level AS issue_level
        FROM task t
-       JOIN customer c ON c.id = t.customer_id
        LEFT JOIN event e ON e.id = t.event_id
        LEFT JOIN issue i ON i.id = t.issue_id
+       WHERE t.status IN ('open', 'unreachable') AND t.list_on <= @until
+         AND (@channel IS NULL OR t.channel = @channel)
+       ORDER BY t.customer_id, t.due_on, t.id`,
+    )
+    .all({ until: f.until, channel: f.channel ?? null }) as TaskPart[];
+  if (tasks.length === 0) return [];
+  const ids = [...new Set(tasks.map((t) => t.customer_id))];
+  // The transaction types go into the SQL as placeholders: a json_each per row would cost more.
+  const types = f.transactionTypes.length ? f.transactionTypes : [''];
+  const customers = db
+    .prepare(
+      `SELECT c.id AS customer_id, c.code, c.name, c.tier, c.since, c.created_on, c.status AS customer_status, c.owner,
+              k.name AS contact_name, k.phone AS contact_phone,
+              lv.at AS last_visit_at, lv.score AS last_visit_score,
+              (SELECT count(*) FROM issue x WHERE x.customer_id = c.id AND x.status <> 'confirmed') AS open_issues,
+              (SELECT max(occurred_on) FROM event y WHERE y.customer_id = c.id
+                 AND y.type IN (${types.map(() => '?').join(', ')})) AS last_transaction
+       FROM customer c
        LEFT JOIN contact k ON k.id = (
          SELECT id FROM contact WHERE customer_id = c.id ORDER BY needs_correction, is_primary DESC, id LIMIT 1)
        LEFT JOIN visit lv ON lv.id = (
          SELECT id FROM visit WHERE customer_id = c.id AND outcome = 'reached' ORDER BY at DESC, id DESC LIMIT 1)
-       WHERE t.status IN ('open', 'unreachable') AND t.list_on <= @until
+       WHERE c.id IN (SELECT value FROM json_each(?))
          AND c.status NOT IN ('lost', 'do_not_contact')
-         AND (@tier IS NULL OR c.tier = @tier)
-         AND (@channel IS NULL OR t.channel = @channel)
-       ORDER BY c.id, t.due_on, t.id`,
+         AND (? IS NULL OR c.tier = ?)`,
     )
-    .all({
-      until: f.until,
-      tier: f.tier ?? null,
-      channel: f.channel ?? null,
-      types: JSON.stringify(f.transactionTypes),
-    }) as DueRow[];
+    .all(...types, JSON.stringify(ids), f.tier ?? null, f.tier ?? null) as CustomerPart[];
+  const byId = new Map(customers.map((c) => [c.customer_id, c]));
+  const rows: DueRow[] = [];
+  for (const t of tasks) {
+    const c = byId.get(t.customer_id);
+    if (c) rows.push({ ...c, ...t });
+  }
+  return rows;
 }
 
 export interface GreetingRow {

@@ -171,6 +171,8 @@ CREATE TABLE task (
 ) STRICT;
 CREATE INDEX task_list ON task (status, list_on);
 CREATE INDEX task_due ON task (due_on);
+-- Reminders whose appointment has passed are found by rule without reading every open task.
+CREATE INDEX task_rule ON task (rule, status, due_on);
 CREATE INDEX task_customer ON task (customer_id, status);
 
 -- Which tasks a visit fulfilled.

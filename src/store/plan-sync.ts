@@ -20,7 +20,7 @@ import { getMeta, setMeta } from './meta.js';
 import { loadPolicy } from './policy-store.js';
 
 /** Customers planned per round: bounds memory on large stores. */
-const BATCH = 2000;
+const BATCH = 500;
 
 export interface TaskRow {
   id: number;
@@ -170,6 +170,7 @@ class TaskWriter {
   private readonly close;
   private readonly reopen;
   private readonly remove;
+  private readonly reassign;
   private readonly link;
   private readonly unlinkDerived;
 
@@ -185,6 +186,7 @@ class TaskWriter {
     );
     this.reopen = db.prepare("UPDATE task SET status = 'open', done_visit_id = NULL, closed_on = NULL, close_reason = NULL WHERE id = ?");
     this.remove = db.prepare('DELETE FROM task WHERE id = ?');
+    this.reassign = db.prepare('UPDATE task SET assigned_to = ? WHERE id = ?');
     this.link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
     this.unlinkDerived = db.prepare(
       'DELETE FROM visit_task WHERE task_id = ? AND visit_id IN (SELECT id FROM visit WHERE serves_explicit = 0)',
@@ -235,6 +237,8 @@ class TaskWriter {
         continue;
       }
       const isOpen = s.status === 'open' || s.status === 'unreachable';
+      // A new owner (or a newly appointed supervisor) takes over the open tasks; dates stay.
+      if (isOpen && s.assigned_to !== p.assigned_to) this.reassign.run(p.assigned_to, s.id);
       if (isOpen && o.status !== 'open') {
         this.close.run({ id: s.id, status: o.status, done_visit_id: doneVisit, closed_on: closedOn, close_reason: reason });
         if (doneVisit !== null) this.link.run(doneVisit, s.id);
@@ -312,13 +316,14 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefi
   }
   const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
   if (beforeRules.length === 0) return undefined;
-  const stale = db
+  const query = db
     .prepare(
+      // A reminder is due before its event, so a stale one is also due before today (task_rule index).
       `SELECT DISTINCT t.customer_id FROM task t JOIN event e ON e.id = t.event_id
-       WHERE t.status = 'open' AND t.rule IN (SELECT value FROM json_each(?)) AND e.occurred_on < ?`,
+       WHERE t.rule = ? AND t.status = 'open' AND t.due_on < ? AND e.occurred_on < ?`,
     )
-    .pluck()
-    .all(JSON.stringify(beforeRules), ctx.today) as number[];
+    .pluck();
+  const stale = [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
   if (stale.length === 0) return undefined;
   return db.transaction(() => replan(db, stale, ctx)).immediate();
 }

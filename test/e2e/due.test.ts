@@ -93,6 +93,26 @@ describe('due --json on the fixture store (INTERFACE.md contract)', () => {
     expect(limited.more).toBe(2);
   });
 
+  it('a clerk sees their own list, cut at their daily capacity, with a count of who waits', () => {
+    // All three customers belong to different owners: 王芳 (C001), 李娜 (C002), 张伟 (C003).
+    expect(dueJson('--staff', '李娜').items.map((i) => i.customer.code)).toEqual(['C002']);
+    expect(cli('customer', 'set', 'C003', '--owner', '王芳').code).toBe(0);
+    expect(dueJson('--staff', '王芳').items.map((i) => i.customer.code)).toEqual(['C001', 'C003']);
+    expect(cli('staff', 'set', '王芳', '--capacity', '1').code).toBe(0);
+    const capped = dueJson('--staff', '王芳');
+    expect(capped.items.map((i) => i.customer.code)).toEqual(['C001']);
+    expect(capped.more).toBe(1);
+    const unknown = cli('due', '--staff', '无名氏');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('No staff member called 无名氏');
+  });
+
+  it('a supervisor also sees everything escalated', () => {
+    expect(cli('staff', 'set', '陈静', '--role', 'supervisor').code).toBe(0);
+    // Every task here is more than 5 working days late, so the supervisor sees all three customers.
+    expect(dueJson('--staff', '陈静').items.map((i) => i.customer.code)).toEqual(['C001', 'C002', 'C003']);
+  });
+
   it('a rescheduled task leaves the list until its new day but keeps its due date', () => {
     const task = dueJson().items[2]?.tasks[0];
     expect(cli('task', 'reschedule', String(task?.id), '--to', '2026-11-25', '--reason', '客户出差').code).toBe(0);

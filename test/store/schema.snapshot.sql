@@ -183,6 +183,8 @@ CREATE INDEX task_due ON task (due_on);
 
 CREATE INDEX task_list ON task (status, list_on);
 
+CREATE INDEX task_rule ON task (rule, status, due_on);
+
 CREATE INDEX visit_at ON visit (at);
 
 CREATE INDEX visit_customer ON visit (customer_id, at);
