@@ -1,7 +1,7 @@
 // Today's call list (SPEC §3.6): one line per customer, ranked by urgency, greetings apart. Pure: rows in, list out.
 import type { WorkCalendar } from './calendar.js';
 import { addDays, daysBetween, yearOf, type IsoDate } from './dates.js';
-import { festivalsOf, type FestivalId } from './official-calendar.js';
+import { festivalOn, type FestivalId } from './official-calendar.js';
 import { applyOffset } from './offsets.js';
 import type { Policy } from './policy.js';
 import { customerUrgency, taskUrgency, type UrgencyTerm } from './urgency.js';
@@ -215,7 +215,7 @@ export function greetingDays(from: IsoDate, until: IsoDate, policy: Policy): { m
   const festivals = new Map<IsoDate, FestivalId>();
   for (let d = from; d <= until; d = addDays(d, 1)) {
     monthDays.push(d.slice(5));
-    const f = festivalsOf(yearOf(d)).get(d);
+    const f = festivalOn(d);
     if (f && policy.greetings.festivals.includes(f)) festivals.set(d, f);
   }
   return { monthDays, festivals };

@@ -41,6 +41,21 @@ const LUNAR: Partial<Record<FestivalId, string>> = {
 
 const festivalCache = new Map<number, Map<IsoDate, FestivalId>>();
 
+/**
+ * The four lunar festivals always fall in these Gregorian months (春节 Jan 21–Feb 20, 元宵 Feb 4–
+ * Mar 6, 端午 May 28–Jun 25, 中秋 Sep 7–Oct 8): outside them there is no need to load the lunar
+ * converter at all, which keeps the morning list quick on most days.
+ */
+const LUNAR_FESTIVAL_MONTHS = new Set(['01', '02', '03', '05', '06', '09', '10']);
+
+/** The festival on a date, if any. */
+export function festivalOn(date: IsoDate): FestivalId | undefined {
+  const solar = Object.entries(SOLAR).find(([, md]) => md === date.slice(5));
+  if (solar) return solar[0] as FestivalId;
+  if (!LUNAR_FESTIVAL_MONTHS.has(date.slice(5, 7))) return undefined;
+  return festivalsOf(Number(date.slice(0, 4))).get(date);
+}
+
 /** Festival dates of a Gregorian year. */
 export function festivalsOf(year: number): ReadonlyMap<IsoDate, FestivalId> {
   const hit = festivalCache.get(year);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/domain/calendar.js';
 import { addDays } from '../../src/domain/dates.js';
-import { festivalsOf, officialCalendar } from '../../src/domain/official-calendar.js';
+import { festivalOn, festivalsOf, officialCalendar } from '../../src/domain/official-calendar.js';
 
 const cal = new WorkCalendar(officialCalendar());
 
@@ -72,6 +72,10 @@ describe('lunar festivals for greetings (SPEC §3.3)', () => {
       expect(f2026.get('2026-09-25')).toBe('mid_autumn');
       expect(f2026.get('2026-10-01')).toBe('national');
       expect(festivalsOf(2027).get('2027-02-06')).toBe('spring');
+      // The quick path agrees: a date outside the lunar festivals' months needs no conversion.
+      expect(festivalOn('2027-02-06')).toBe('spring');
+      expect(festivalOn('2026-10-01')).toBe('national');
+      expect(festivalOn('2026-11-23')).toBeUndefined();
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
