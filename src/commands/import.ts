@@ -53,7 +53,7 @@ export interface ImportSummary {
  * Writes one checked record to the store, or says why the store refuses it. The customer whose
  * plan the row may change is noted in `touched`.
  */
-type Apply<R> = (record: R) => WriteOutcome | RowProblem;
+type Apply<R> = (record: R, line: number) => WriteOutcome | RowProblem;
 
 function writers(db: Db, ctx: Context, touched: Set<number>) {
   const policy = loadPolicy(db);
@@ -62,6 +62,8 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
   const visits = new VisitRepo(db);
   const calendar = new CalendarRepo(db);
   const staff = new StaffRepo(db);
+  let visitIdsBefore: number | undefined;
+  const visitLines: number[] = [];
   const unknownCustomer = (code: string): RowProblem => ({
     field: 'customer',
     key: 'import.unknownCustomer',
@@ -94,11 +96,12 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
         note: r.note,
       }).outcome;
     }) as Apply<never>,
-    visits: ((r: VisitRecord) => {
+    visits: ((r: VisitRecord, line: number) => {
       const id = customers.idOf(r.customer);
       if (id === undefined) return unknownCustomer(r.customer);
       touched.add(id);
       staff.ensure(r.staff);
+      visitIdsBefore ??= db.prepare('SELECT coalesce(max(id), 0) FROM visit').pluck().get() as number;
       const result = visits.importVisit(
         {
           customer_id: id,
@@ -114,9 +117,16 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
         },
         ctx.now,
       );
+      // Visits inserted by this file have ids above the ones stored before it: meeting one of those
+      // again means the file repeats a row, and its line is remembered by id (a small array).
+      const before = visitIdsBefore;
+      if (result.id > before && !('outcome' in result && result.outcome === 'inserted')) {
+        return { field: 'at', key: 'import.duplicateRow', params: { first: visitLines[result.id - before] ?? '?' } };
+      }
       if ('conflict' in result) {
         return { field: result.conflict, key: 'import.visitConflict', params: { stored: String(result.stored ?? '') } };
       }
+      if (result.outcome === 'inserted') visitLines[result.id - before] = line;
       return result.outcome;
     }) as Apply<never>,
     holidays: ((r: CalendarOverrideRow) => calendar.upsert(r)) as Apply<never>,
@@ -183,7 +193,7 @@ export async function importFile(
     const rejectRows: string[][] = [];
     const customEventTypes = new Set<string>();
     const known = new Set<string>(KNOWN_EVENT_TYPES);
-    const apply_ = apply[kindName] as (r: unknown) => WriteOutcome | RowProblem;
+    const apply_ = apply[kindName] as (r: unknown, line: number) => WriteOutcome | RowProblem;
 
     db.exec('BEGIN IMMEDIATE');
     let committed = false;
@@ -208,13 +218,13 @@ export async function importFile(
         if (parsed.problems) {
           rowProblems.push(...parsed.problems.map(place));
         } else if (rowProblems.length === 0) {
-          const key = kind.keyOf(parsed.record);
-          const first = firstLineOf.get(key);
+          const key = kind.keyOf?.(parsed.record);
+          const first = key === undefined ? undefined : firstLineOf.get(key);
           if (first !== undefined) {
             rowProblems.push(place({ field: kind.keyField, key: 'import.duplicateRow', params: { first } }));
           } else {
-            firstLineOf.set(key, row.line);
-            const result = apply_(parsed.record);
+            if (key !== undefined) firstLineOf.set(key, row.line);
+            const result = apply_(parsed.record, row.line);
             if (typeof result === 'string') {
               summary[result]++;
               if (kindName === 'events') {

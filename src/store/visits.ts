@@ -65,7 +65,10 @@ export class VisitRepo {
    * Insert an imported visit once. The same visit imported again is unchanged; one that differs from
    * what is stored is a conflict, returned as the first differing field.
    */
-  importVisit(v: ImportedVisit, recordedAt: string): { outcome: WriteOutcome } | { conflict: (typeof COMPARED)[number]; stored: unknown } {
+  importVisit(
+    v: ImportedVisit,
+    recordedAt: string,
+  ): { outcome: WriteOutcome; id: number } | { conflict: (typeof COMPARED)[number]; stored: unknown; id: number } {
     const natural_key = visitNaturalKey(v);
     const { customer_code: _code, ...row } = v;
     const inserted = this.insertStmt.run({
@@ -76,10 +79,10 @@ export class VisitRepo {
       natural_key,
       recorded_at: recordedAt,
     });
-    if (inserted.changes === 1) return { outcome: 'inserted' };
+    if (inserted.changes === 1) return { outcome: 'inserted', id: Number(inserted.lastInsertRowid) };
     const existing = this.byKey.get(natural_key) as VisitRow;
     const differs = COMPARED.find((f) => v[f] !== undefined && existing[f] !== v[f]);
-    return differs ? { conflict: differs, stored: existing[differs] } : { outcome: 'unchanged' };
+    return differs ? { conflict: differs, stored: existing[differs], id: existing.id } : { outcome: 'unchanged', id: existing.id };
   }
 }
 

@@ -232,6 +232,14 @@ describe('events, visits, contacts, holidays', () => {
     ]);
   });
 
+  it('a visit repeated within the file: lines 4 and 5 duplicate line 2, however their scores differ', async () => {
+    const f = fixture('visits-duplicate.csv');
+    expect(await problemsOf('visits', 'visits-duplicate.csv')).toEqual([
+      `${f}:4: 回访时间: duplicate of line 2`,
+      `${f}:5: 回访时间: duplicate of line 2`,
+    ]);
+  });
+
   it('an unknown channel and a visit after today', async () => {
     const f = fixture('visits-future.csv');
     expect(await problemsOf('visits', 'visits-future.csv')).toEqual([

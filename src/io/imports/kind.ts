@@ -25,8 +25,11 @@ export interface ImportKind<F extends string, R> {
   name: ImportKindName;
   columns: readonly ColumnSpec<F>[];
   parseRow(row: RowReader<F>, ctx: ParseContext): RowResult<F, R>;
-  /** Identity within the file: a second row with the same key is a duplicate. */
-  keyOf(record: R): string;
+  /**
+   * Identity within the file: a second row with the same key is a duplicate. Kinds without one
+   * (visits: half a million keys would not fit the memory budget) are checked by their writer.
+   */
+  keyOf?: (record: R) => string;
   /** The column a duplicate is reported against. */
   keyField: F;
 }

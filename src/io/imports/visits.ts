@@ -36,7 +36,7 @@ export const visitsKind: ImportKind<F, VisitRecord> = {
   name: 'visits',
   columns,
   keyField: 'at',
-  keyOf: (r) => [r.customer, r.at, r.staff ?? '', r.channel].join('\u001f'),
+  // No keyOf: the visit writer recognises a repeated row by the store's own key (see import.ts).
   parseRow(row, ctx) {
     const p = new ProblemCollector<F>();
     const customer = p.required('customer', row.optional('customer'));
