@@ -113,22 +113,32 @@ export const policySchema = z
       weekly_calls_per_clerk: z.number().int().min(0),
     }),
   })
-  .superRefine((p, ctx) => {
-    // Cross-field checks zod's shapes cannot say.
-    const tiers = new Set(p.tiers.map((t) => t.tier));
-    if (!tiers.has(p.default_tier)) ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `not one of the tiers (${[...tiers].join(', ')})` });
-    const seen = new Set<string>();
-    p.rules.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id ${r.id} is used twice` });
-      seen.add(r.id);
-      if (['wake_up', 'low_score_callback', 'issue_followup', 'greeting'].includes(r.id)) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `${r.id} is a built-in rule with settings of its own` });
+  .superRefine(
+    (p, ctx) => {
+      // Cross-field checks zod's shapes cannot say. They run even when the shapes found problems
+      // (so every problem is listed at once), hence the care with what may be malformed.
+      const tiers = new Set(Array.isArray(p.tiers) ? p.tiers.map((t) => t?.tier) : []);
+      if (typeof p.default_tier === 'string' && tiers.size > 0 && !tiers.has(p.default_tier)) {
+        ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `not one of the tiers (${[...tiers].join(', ')})` });
       }
-    });
-    for (const level of ['urgent', 'important', 'general', 'default']) {
-      if (!p.issues.sla[level]) ctx.addIssue({ code: 'custom', path: ['issues', 'sla', level], message: 'missing' });
-    }
-  });
+      const seen = new Set<string>();
+      (Array.isArray(p.rules) ? p.rules : []).forEach((r, i) => {
+        if (typeof r?.id !== 'string') return;
+        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id ${r.id} is used twice` });
+        seen.add(r.id);
+        if (['wake_up', 'low_score_callback', 'issue_followup', 'greeting'].includes(r.id)) {
+          ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `${r.id} is a built-in rule with settings of its own` });
+        }
+      });
+      const sla = p.issues?.sla;
+      if (sla && typeof sla === 'object') {
+        for (const level of ['urgent', 'important', 'general', 'default']) {
+          if (!sla[level]) ctx.addIssue({ code: 'custom', path: ['issues', 'sla', level], message: 'missing' });
+        }
+      }
+    },
+    { when: () => true },
+  );
 
 /** Every problem of a policy document, as 'path: message' lines (empty when valid). */
 export function checkPolicy(doc: unknown, lang: 'zh' | 'en'): { policy?: Policy; problems: string[] } {
