@@ -136,6 +136,59 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--explain <code>', t('help.explain'))
     .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('log')
+    .description(t('help.log'))
+    .argument('[code]', t('help.code'))
+    .option('--task <id>', t('help.logTask'), collect)
+    .option('--channel <C>', t('help.channel'))
+    .option('--outcome <O>', t('help.outcome'))
+    .option('--respondent <R>', t('help.respondent'))
+    .option('--score <1-5>', t('help.score'))
+    .option('--feedback <text>', t('help.feedback'))
+    .option('--issue <LEVEL:CATEGORY:DESCRIPTION[:DEPARTMENT]>', t('help.issue'), collect)
+    .option('--need <text>', t('help.need'), collect)
+    .option('--signatory <name>', t('help.signatory'))
+    .option('--next <YYYY-MM-DD>', t('help.next'))
+    .option('--at <"YYYY-MM-DD HH:mm">', t('help.at'))
+    .option('--staff <name>', t('help.staffLog'))
+    .option('--contact <name>', t('help.contactLog'))
+    .option('--amend <visit-id>', t('help.amend'))
+    .option('--yes', t('help.yes'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/log.js')).logCommand as Handler));
+
+  const issue = program.command('issue').description(t('help.issueCmd'));
+  issue
+    .command('list')
+    .description(t('help.issueList'))
+    .option('--open', t('help.issueOpen'))
+    .option('--level <L>', t('help.issueLevel'))
+    .option('--overdue', t('help.issueOverdue'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/issue.js')).issueList as Handler));
+  issue
+    .command('show')
+    .description(t('help.issueShow'))
+    .argument('<id>', t('help.issueId'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/issue.js')).issueShow as Handler));
+  for (const [name, fn, help] of [
+    ['respond', 'issueRespond', 'help.issueRespond'],
+    ['resolve', 'issueResolve', 'help.issueResolve'],
+    ['confirm', 'issueConfirm', 'help.issueConfirm'],
+    ['reopen', 'issueReopen', 'help.issueReopen'],
+  ] as const) {
+    issue
+      .command(name)
+      .description(t(help))
+      .argument('<id>', t('help.issueId'))
+      .option('--note <text>', t('help.issueNote'))
+      .option('--at <"YYYY-MM-DD HH:mm">', t('help.issueAt'))
+      .action(run(async () => (await import('../commands/issue.js'))[fn] as Handler));
+  }
+
   program
     .command('plan')
     .description(t('help.plan'))

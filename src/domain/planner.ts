@@ -44,6 +44,8 @@ export interface PlanIssue {
   raised_at: string;
   level: IssueLevel;
   confirmed_at: string | null;
+  /** The last time it was reopened: the chase starts again from then. */
+  reopened_at?: string | null;
 }
 
 export interface PlanContext {
@@ -334,22 +336,40 @@ function planEvents(
 }
 
 function planIssueFollowups(issue: PlanIssue, c: PlanCustomer, visits: readonly PlanVisit[], ctx: PlanContext): PlannedTask[] {
+  // A reopened issue is chased afresh from the reopening; the earlier chase ended when it was confirmed.
+  if (issue.reopened_at) {
+    return [
+      ...chaseIssue(issue, { date: issue.raised_at.slice(0, 10), at: issue.raised_at, key: `i${issue.id}` }, issue.reopened_at, c, visits, ctx),
+      ...chaseIssue(issue, { date: issue.reopened_at.slice(0, 10), at: issue.reopened_at, key: `i${issue.id}:o${issue.reopened_at.slice(0, 10)}` }, issue.confirmed_at, c, visits, ctx),
+    ];
+  }
+  return chaseIssue(issue, { date: issue.raised_at.slice(0, 10), at: issue.raised_at, key: `i${issue.id}` }, issue.confirmed_at, c, visits, ctx);
+}
+
+function chaseIssue(
+  issue: PlanIssue,
+  start: { date: IsoDate; at: string; key: string },
+  confirmedAt: string | null,
+  c: PlanCustomer,
+  visits: readonly PlanVisit[],
+  ctx: PlanContext,
+): PlannedTask[] {
   const { calendar, policy } = ctx;
   const every = policy.issues.followup_every_working_days;
   const out: PlannedTask[] = [];
-  let anchor = { date: issue.raised_at.slice(0, 10), at: issue.raised_at, key: `i${issue.id}` };
+  let anchor = start;
   for (let guard = 0; guard < 1000; guard++) {
     const due = calendar.addWorkdays(anchor.date, every);
     const v = fulfilledBy(visits, taskKey('issue_followup', anchor.key), 'phone', anchor.date, anchor.at);
-    const confirmedFirst = issue.confirmed_at !== null && (!v || v.at > issue.confirmed_at);
+    const confirmedFirst = confirmedAt !== null && (!v || v.at > confirmedAt);
     let outcome: TaskOutcome;
     if (confirmedFirst) {
       // Confirming closes the chase: the open follow-up is cancelled (SPEC §3.4).
-      const date = (issue.confirmed_at as string).slice(0, 10);
-      outcome = { status: 'cancelled', reason: 'issue_confirmed', date };
+      outcome = { status: 'cancelled', reason: 'issue_confirmed', date: confirmedAt.slice(0, 10) };
     } else {
       outcome = v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' };
     }
+    const fromVisit = anchor.key.includes(':v');
     out.push({
       rule: 'issue_followup',
       source_key: anchor.key,
@@ -360,12 +380,12 @@ function planIssueFollowups(issue: PlanIssue, c: PlanCustomer, visits: readonly 
       assigned_to: c.owner,
       event_id: null,
       issue_id: issue.id,
-      origin_visit_id: anchor.key.includes(':v') ? Number(anchor.key.split(':v')[1]) : null,
+      origin_visit_id: fromVisit ? Number(anchor.key.split(':v')[1]) : null,
       outcome,
-      basis: { from: anchor.key.includes(':v') ? 'visit' : 'issue', date: anchor.date, detail: `#${issue.id} ${issue.level}`, offset: { working_days: every } },
+      basis: { from: fromVisit ? 'visit' : 'issue', date: anchor.date, detail: `#${issue.id} ${issue.level}`, offset: { working_days: every } },
     });
     if (outcome.status !== 'done' || !v) break;
-    anchor = { date: v.date, at: v.at, key: `i${issue.id}:v${v.id}` };
+    anchor = { date: v.date, at: v.at, key: `${start.key}:v${v.id}` };
   }
   return out;
 }

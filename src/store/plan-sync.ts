@@ -116,7 +116,9 @@ class FactLoader {
          WHERE v.customer_id IN (${ids})`,
       ),
       issues: db.prepare(
-        `SELECT id, customer_id, raised_at, level, confirmed_at FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
+        `SELECT id, customer_id, raised_at, level, confirmed_at,
+                (SELECT max(at) FROM issue_transition WHERE issue_id = issue.id AND to_status = 'reopened') AS reopened_at
+         FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
       ),
       tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
     };

@@ -1,0 +1,183 @@
+// `huifang issue list|show|respond|resolve|confirm|reopen`: chase every problem to the customer's confirmation (SPEC §3.4).
+import type { Context } from '../cli/context.js';
+import { InputError } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { parseDateTime, parseIssueLevel } from '../io/parse-values.js';
+import { toJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import { inWriteTransaction, openStore, type Db } from '../store/db.js';
+import { planContext, replan } from '../store/plan-sync.js';
+import { OptionChecker } from './option-values.js';
+
+interface IssueRow {
+  id: number;
+  customer_id: number;
+  code: string;
+  name: string;
+  visit_id: number | null;
+  category: string;
+  level: string;
+  description: string;
+  department: string | null;
+  status: 'open' | 'responded' | 'resolved' | 'confirmed' | 'reopened';
+  raised_at: string;
+  respond_by: string;
+  plan_by: string | null;
+  resolve_by: string;
+  responded_at: string | null;
+  resolved_at: string | null;
+  confirmed_at: string | null;
+}
+
+/** Minutes between two 'YYYY-MM-DD HH:mm' stamps (positive when b is later). */
+function minutesBetween(a: string, b: string): number {
+  const t = (s: string) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16));
+  return Math.round((t(b) - t(a)) / 60_000);
+}
+
+function clock(ctx: Context, deadline: string, doneAt: string | null): { late_minutes: number; done: boolean } {
+  const until = doneAt ?? ctx.now;
+  return { late_minutes: minutesBetween(deadline, until), done: doneAt !== null };
+}
+
+function describe(ctx: Context, c: { late_minutes: number; done: boolean }): string {
+  const m = Math.abs(c.late_minutes);
+  const span = m >= 1440 ? ctx.t('issue.days', { n: Math.round((m / 1440) * 10) / 10 }) : m >= 60 ? ctx.t('issue.hours', { n: Math.round((m / 60) * 10) / 10 }) : ctx.t('issue.minutes', { n: m });
+  if (c.done) return c.late_minutes > 0 ? ctx.color.red(ctx.t('issue.doneLate', { span })) : ctx.color.green(ctx.t('issue.doneInTime'));
+  return c.late_minutes > 0 ? ctx.color.red(ctx.t('issue.late', { span })) : ctx.t('issue.left', { span });
+}
+
+const SELECT = `SELECT i.*, c.code, c.name FROM issue i JOIN customer c ON c.id = i.customer_id`;
+
+function withClocks(ctx: Context, i: IssueRow) {
+  return {
+    ...i,
+    respond_clock: clock(ctx, i.respond_by, i.responded_at),
+    resolve_clock: clock(ctx, i.resolve_by, i.resolved_at),
+  };
+}
+
+export function issueList(ctx: Context, options: { open?: boolean; level?: string; overdue?: boolean; json?: boolean }): void {
+  const check = new OptionChecker();
+  const level = check.value('--level', options.level, parseIssueLevel);
+  check.done();
+  const db = openStore(ctx.dbPath, { readonly: true });
+  try {
+    const rows = (db
+      .prepare(`${SELECT} WHERE (@open = 0 OR i.status <> 'confirmed') AND (@level IS NULL OR i.level = @level) ORDER BY i.raised_at, i.id`)
+      .all({ open: options.open || options.overdue ? 1 : 0, level: level ?? null }) as IssueRow[])
+      .map((i) => withClocks(ctx, i))
+      .filter((i) => !options.overdue || (!i.resolve_clock.done && i.resolve_clock.late_minutes > 0) || (!i.respond_clock.done && i.respond_clock.late_minutes > 0));
+    if (options.json) {
+      ctx.stdout.write(toJson(rows.map(({ customer_id: _c, ...r }) => r)));
+      return;
+    }
+    if (rows.length === 0) {
+      ctx.stdout.write(`${ctx.t('issue.none')}\n`);
+      return;
+    }
+    const { t } = ctx;
+    ctx.stdout.write(
+      `${renderTable(
+        [{ header: '#' }, { header: t('col.customer') }, { header: t('col.issue') }, { header: t('col.status') }, { header: t('col.respond') }, { header: t('col.resolve') }],
+        rows.map((i) => [
+          String(i.id),
+          `${i.code}\n${i.name}`,
+          `${t(`level.${i.level}` as MessageKey)} · ${t(`category.${i.category}` as MessageKey)}\n${i.description}${i.department ? ` → ${i.department}` : ''}`,
+          t(`issueStatus.${i.status}` as MessageKey),
+          `${i.respond_by}\n${describe(ctx, i.respond_clock)}`,
+          `${i.resolve_by}\n${describe(ctx, i.resolve_clock)}`,
+        ]),
+      )}\n`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function loadIssue(db: Db, idText: string): IssueRow {
+  const row = db.prepare(`${SELECT} WHERE i.id = ?`).get(Number(idText)) as IssueRow | undefined;
+  if (!row) throw new InputError('issue.unknown', { id: idText });
+  return row;
+}
+
+export function issueShow(ctx: Context, idText: string, options: { json?: boolean }): void {
+  const db = openStore(ctx.dbPath, { readonly: true });
+  try {
+    const i = withClocks(ctx, loadIssue(db, idText));
+    const transitions = db.prepare('SELECT from_status, to_status, at, staff, note FROM issue_transition WHERE issue_id = ? ORDER BY at, id').all(i.id) as {
+      from_status: string;
+      to_status: string;
+      at: string;
+      staff: string | null;
+      note: string | null;
+    }[];
+    if (options.json) {
+      ctx.stdout.write(toJson({ ...i, transitions }));
+      return;
+    }
+    const { t } = ctx;
+    ctx.stdout.write(`${ctx.color.bold(`#${i.id} ${i.code} ${i.name}`)}\n`);
+    ctx.stdout.write(`${t(`level.${i.level}` as MessageKey)} · ${t(`category.${i.category}` as MessageKey)} · ${t(`issueStatus.${i.status}` as MessageKey)}\n${i.description}\n`);
+    ctx.stdout.write(`${t('col.respond')}: ${i.respond_by}  ${describe(ctx, i.respond_clock)}\n${t('col.resolve')}: ${i.resolve_by}  ${describe(ctx, i.resolve_clock)}\n`);
+    for (const tr of transitions) ctx.stdout.write(`  ${tr.at}  ${t(`issueStatus.${tr.from_status}` as MessageKey)} → ${t(`issueStatus.${tr.to_status}` as MessageKey)}${tr.staff ? `  ${tr.staff}` : ''}${tr.note ? `  ${tr.note}` : ''}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+type Action = 'respond' | 'resolve' | 'confirm' | 'reopen';
+
+/** Which statuses each transition may start from (open → responded → resolved → confirmed; reopened). */
+const FROM: Record<Action, IssueRow['status'][]> = {
+  respond: ['open', 'reopened'],
+  resolve: ['open', 'responded', 'reopened'],
+  confirm: ['resolved'],
+  reopen: ['resolved', 'confirmed'],
+};
+const TO: Record<Action, IssueRow['status']> = { respond: 'responded', resolve: 'resolved', confirm: 'confirmed', reopen: 'reopened' };
+
+export function issueTransition(action: Action) {
+  return (ctx: Context, idText: string, options: { note?: string; at?: string }): void => {
+    const check = new OptionChecker();
+    const when = check.value('--at', options.at, parseDateTime);
+    check.done();
+    const at = when ? `${when.date} ${when.time ?? '00:00'}` : ctx.now;
+    if (at.slice(0, 10) > ctx.today) throw new InputError('option.invalid', { count: 1 }, [{ column: '--at', key: 'value.future', params: { value: at } }]);
+    const db = openStore(ctx.dbPath);
+    try {
+      const issue = inWriteTransaction(db, () => {
+        const i = loadIssue(db, idText);
+        if (!FROM[action].includes(i.status)) throw new InputError('issue.badTransition', { id: i.id, status: i.status, action });
+        if (at < i.raised_at) throw new InputError('issue.beforeRaised', { at, raised: i.raised_at });
+        const stamp: Record<Action, string> = {
+          respond: 'responded_at = @at',
+          resolve: 'resolved_at = @at, responded_at = coalesce(responded_at, @at)',
+          confirm: 'confirmed_at = @at',
+          // Reopening restarts the chase: the resolution and confirmation no longer hold.
+          reopen: 'resolved_at = NULL, confirmed_at = NULL',
+        };
+        db.prepare(`UPDATE issue SET status = @to, ${stamp[action]} WHERE id = @id`).run({ id: i.id, to: TO[action], at });
+        db.prepare('INSERT INTO issue_transition (issue_id, from_status, to_status, at, staff, note) VALUES (?, ?, ?, ?, ?, ?)').run(
+          i.id,
+          i.status,
+          TO[action],
+          at,
+          ctx.user ?? null,
+          options.note ?? null,
+        );
+        // Confirming cancels the open follow-up; reopening plans a new one (SPEC §3.4).
+        replan(db, [i.customer_id], planContext(db, ctx.today));
+        return i;
+      });
+      ctx.stdout.write(`${ctx.t('issue.moved', { id: issue.id, status: ctx.t(`issueStatus.${TO[action]}` as MessageKey) })}\n`);
+    } finally {
+      db.close();
+    }
+  };
+}
+
+export const issueRespond = issueTransition('respond');
+export const issueResolve = issueTransition('resolve');
+export const issueConfirm = issueTransition('confirm');
+export const issueReopen = issueTransition('reopen');
