@@ -1,6 +1,6 @@
 // `huifang customer list|show|add|set|remove`: customers by hand, and a customer's profile and timeline.
 import type { Context } from '../cli/context.js';
-import { tierNames } from '../domain/policy.js';
+import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
 import { hasMessage, type MessageKey } from '../i18n/index.js';
@@ -203,7 +203,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
       timeline.openTasks.length
         ? `${renderTable(
             [{ header: '#' }, { header: t('col.purpose') }, { header: t('col.channel') }, { header: t('col.due') }, { header: t('col.deadline') }],
-            timeline.openTasks.map((k) => [String(k.id), k.purpose, label(ctx, 'channel', k.channel), k.due_on, k.deadline]),
+            timeline.openTasks.map((k) => [String(k.id), purposeText(loadPolicy(db), k.rule, ctx.lang, k.purpose), label(ctx, 'channel', k.channel), k.due_on, k.deadline]),
           )}\n`
         : `${dim(t('customer.noOpenTasks'))}\n`,
     );

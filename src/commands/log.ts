@@ -17,7 +17,9 @@ import { toJson } from '../render/json.js';
 import { purposeText } from '../domain/policy.js';
 import { contactsOf, CustomerRepo } from '../store/customers.js';
 import { inWriteTransaction, openStore } from '../store/db.js';
-import { planContext } from '../store/plan-sync.js';
+import { loadCalendar, planContext } from '../store/plan-sync.js';
+import { PromptCancelled } from '../ui/cancelled.js';
+import type { Prompter } from '../ui/prompts.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { recordVisit, type IssueInput, type LogInput } from '../store/visit-log.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -57,7 +59,35 @@ export function parseIssueFlag(text: string): { ok: true; value: IssueInput } | 
   return { ok: true, value: { level: level.value as IssueLevel, category: category.value as IssueCategory, description, department: department?.trim() || null } };
 }
 
-export function logCommand(ctx: Context, code: string | undefined, options: LogOptions): void {
+/**
+ * On a terminal, without --yes and without --outcome, the questions are asked (Ctrl-C writes
+ * nothing); otherwise everything comes from the flags and a missing value is named (exit 3).
+ */
+export async function logCommand(ctx: Context, code: string | undefined, options: LogOptions, prompter?: Prompter): Promise<void> {
+  if (ctx.interactive && !options.yes && options.outcome === undefined && !options.amend) {
+    const db = openStore(ctx.dbPath);
+    let asked: { code: string; options: LogOptions };
+    try {
+      const policy = loadPolicy(db);
+      const { askForLog } = await import('./log-interactive.js');
+      const p = prompter ?? (await import('../ui/prompts.js')).terminalPrompter();
+      asked = await askForLog(p, db, ctx, policy, loadCalendar(db), code);
+    } catch (err) {
+      if (err instanceof PromptCancelled) {
+        ctx.stderr.write(`${ctx.t('prompt.cancelled')}\n`);
+        return;
+      }
+      throw err;
+    } finally {
+      db.close();
+    }
+    recordFromOptions(ctx, asked.code, { ...asked.options, json: options.json });
+    return;
+  }
+  recordFromOptions(ctx, code, options);
+}
+
+function recordFromOptions(ctx: Context, code: string | undefined, options: LogOptions): void {
   const check = new OptionChecker();
   const missing = (option: string) => check.problems.push({ column: option, key: 'log.required' });
   if (!code && !options.amend) missing('CODE');
