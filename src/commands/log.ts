@@ -163,7 +163,7 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
         next: next ?? null,
         supersedes: old ? (old.id as number) : null,
       };
-      return { customer, ...recordVisit(db, input, planCtx, ctx.now) };
+      return { customer, outcome: finalOutcome, ...recordVisit(db, input, planCtx, ctx.now) };
     });
 
     if (options.json) {
@@ -171,7 +171,7 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
         toJson({
           id: result.id,
           customer: result.customer.code,
-          outcome: outcome ?? 'reached',
+          outcome: result.outcome,
           tasks_done: result.tasksDone.map((t) => ({ id: t.id, rule: t.rule, purpose: purposeText(policy, t.rule, ctx.lang, t.purpose), due_on: t.due_on, deadline: t.deadline })),
           tasks_tried: result.tasksTried.map((t) => ({ id: t.id, rule: t.rule })),
           issues: result.issues,
