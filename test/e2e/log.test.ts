@@ -104,6 +104,9 @@ describe('refusals with exit 3', () => {
     expect(a.stderr).toContain('--outcome: this value is required');
     const b = cli('log', 'C001', '--outcome', 'reached', '--score', '7');
     expect(b.stderr).toContain('--score: satisfaction "7" is not valid');
+    const u = cli('log', 'C001', '--outcome', 'reached', '--score', '5', '--channel', 'fax');
+    expect(u.code).toBe(3);
+    expect(u.stderr).toContain('--channel: unknown channel "fax"');
     const c = cli('log', 'C001', '--outcome', 'reached', '--score', '5', '--channel', 'onsite');
     expect(c.stderr).toContain('--signatory: an on-site visit needs');
     const d = cli('log', 'C001', '--outcome', 'reached', '--score', '5', '--at', '2026-12-01 10:00');
