@@ -186,7 +186,9 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
     for (const task of result.tasksDone) ctx.stdout.write(`  ✓ ${purposeText(policy, task.rule, ctx.lang, task.purpose)} (${task.due_on})\n`);
     for (const task of result.tasksTried) ctx.stdout.write(`  ✆ ${purposeText(policy, task.rule, ctx.lang, task.purpose)}: ${t('log.tried')}\n`);
     for (const i of result.issues) ctx.stdout.write(`  ! ${t('log.issueRaised', { id: i.id, level: t(`level.${i.level}` as MessageKey), respond: i.respond_by, resolve: i.resolve_by })}\n`);
-    if (result.nextDue) ctx.stdout.write(`  → ${t('log.nextDue', { date: result.nextDue })}\n`);
+    // After a failed call the useful date is when the customer comes back on the list.
+    if (result.outcome !== 'reached' && result.listedAgain) ctx.stdout.write(`  → ${t('log.listedAgain', { date: result.listedAgain })}\n`);
+    else if (result.nextDue) ctx.stdout.write(`  → ${t('log.nextDue', { date: result.nextDue })}\n`);
   } finally {
     db.close();
   }

@@ -407,6 +407,7 @@ export const en: Record<keyof typeof zh, string> = {
   'respondent.self': "the contact",
   'respondent.family': "family",
   'respondent.colleague': "a colleague",
+  'log.listedAgain': "back on the list on {date}",
   // help
   'help.program': 'huifang (回访): the follow-up plan, today\'s call list, call records, issue tracking and monthly reports',
   'help.version': 'show the version',

@@ -405,6 +405,7 @@ export const zh = {
   'respondent.self': "本人",
   'respondent.family': "家属",
   'respondent.colleague': "同事",
+  'log.listedAgain': "{date} 再列入清单",
   // help
   'help.program': '回访：客户回访计划、每日回访清单、回访记录、问题跟踪和月度报表',
   'help.version': '显示版本',

@@ -42,6 +42,8 @@ export interface LogResult {
   tasksTried: TaskRow[];
   issues: { id: number; level: IssueLevel; category: IssueCategory; respond_by: string; plan_by: string | null; resolve_by: string }[];
   nextDue: IsoDate | null;
+  /** The first day the customer is on the list again (after a retry wait, a reschedule…). */
+  listedAgain: IsoDate | null;
 }
 
 const openTasksOf = (db: Db, customerId: number) =>
@@ -160,5 +162,9 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
     .prepare("SELECT min(due_on) FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable')")
     .pluck()
     .get(input.customerId) as IsoDate | null;
-  return { id: visitId, tasksDone, tasksTried: tasksTried.map((t) => ({ ...t })), issues, nextDue };
+  const listedAgain = db
+    .prepare("SELECT min(list_on) FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable')")
+    .pluck()
+    .get(input.customerId) as IsoDate | null;
+  return { id: visitId, tasksDone, tasksTried: tasksTried.map((t) => ({ ...t })), issues, nextDue, listedAgain };
 }
