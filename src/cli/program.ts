@@ -190,6 +190,20 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
   }
 
   program
+    .command('report')
+    .description(t('help.report'))
+    .option('--month <YYYY-MM>', t('help.month'))
+    .option('--from <date>', t('help.from'))
+    .option('--to <date>', t('help.toDate'))
+    .option('--by <staff|tier|channel>', t('help.by'), 'staff')
+    .option('--json', t('help.json'))
+    .option('--csv', t('help.csv'))
+    .option('--detail', t('help.detail'))
+    .option('--out <file>', t('help.out'))
+    .option('--reveal', t('help.reveal'))
+    .action(run(async () => (await import('../commands/report.js')).reportCommand as Handler));
+
+  program
     .command('plan')
     .description(t('help.plan'))
     .option('--month <YYYY-MM>', t('help.month'))

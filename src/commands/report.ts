@@ -1,0 +1,179 @@
+// `huifang report`: the period's figures against the policy's targets, as a table, JSON (INTERFACE.md) or CSV.
+import path from 'node:path';
+import type { Context } from '../cli/context.js';
+import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
+import { figures, figuresBy, scorecard, type Figures, type Period } from '../domain/metrics.js';
+import type { Policy } from '../domain/policy.js';
+import { InputError } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { toCsv, writePrivateFile } from '../io/csv-writer.js';
+import { parseDate } from '../io/parse-values.js';
+import { toJson } from '../render/json.js';
+import { maskPhone } from '../render/mask.js';
+import { renderTable } from '../render/table.js';
+import { openStore } from '../store/db.js';
+import { loadPolicy } from '../store/policy-store.js';
+import { detailRows, reportRows, type GroupBy } from '../store/report-query.js';
+import { OptionChecker } from './option-values.js';
+
+export interface ReportOptions {
+  month?: string;
+  from?: string;
+  to?: string;
+  by?: string;
+  json?: boolean;
+  csv?: boolean;
+  detail?: boolean;
+  out?: string;
+  reveal?: boolean;
+}
+
+const monthPeriod = (month: string): Period => ({
+  from: `${month}-01`,
+  to: `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`,
+});
+
+/** --month, or --from/--to, or else the last full month before today. */
+export function periodOf(o: ReportOptions, today: IsoDate): Period {
+  const check = new OptionChecker();
+  if (o.month !== undefined && (o.from !== undefined || o.to !== undefined)) throw new InputError('report.monthOrRange');
+  if (o.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new InputError('option.badMonth', { value: o.month });
+  const from = check.value('--from', o.from, parseDate);
+  const to = check.value('--to', o.to, parseDate);
+  check.done();
+  if (o.month) return monthPeriod(o.month);
+  if (from || to) {
+    if (!from || !to) throw new InputError('report.needBoth');
+    if (to < from) throw new InputError('report.backwards', { from, to });
+    return { from, to };
+  }
+  return monthPeriod(addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7));
+}
+
+type Target = { name: string; value: number | null; target: number; met: boolean | null };
+
+function targetsOf(f: Figures, policy: Policy): Target[] {
+  const t = policy.targets;
+  const mark = (name: string, value: number | null, target: number): Target => ({ name, value, target, met: value === null ? null : value >= target });
+  const issueRate = (n: number) => (f.issues.raised ? Math.round((n / f.issues.raised) * 10_000) / 10_000 : null);
+  return [
+    mark('coverage', f.coverage, t.coverage),
+    mark('on_time_rate', f.on_time_rate, t.on_time),
+    mark('satisfaction', f.satisfaction.mean, t.satisfaction),
+    mark('responded_in_sla', issueRate(f.issues.responded_in_sla), t.response_in_sla),
+    mark('resolved_in_sla', issueRate(f.issues.resolved_in_sla), t.resolution_in_sla),
+    mark('conversion', f.conversion, t.conversion),
+  ];
+}
+
+export function reportCommand(ctx: Context, options: ReportOptions): void {
+  if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  const by = (options.by ?? 'staff') as GroupBy;
+  if (!['staff', 'tier', 'channel'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel' });
+  const period = periodOf(options, ctx.today);
+  const db = openStore(ctx.dbPath, { readonly: true });
+  try {
+    const policy = loadPolicy(db);
+    const all = reportRows(db, period, by);
+    const overall = figures(all.tasks, all.visits, all.issues, period);
+    const rows = figuresBy(all.tasks, all.visits, all.issues, period).map((r) => ({ key: r.key, ...r.figures, score: scorecard(r.figures) }));
+    const doc = { period, as_of: ctx.today, by, overall: { ...overall, score: scorecard(overall) }, rows, targets: targetsOf(overall, policy) };
+
+    let text: string;
+    if (options.json) text = toJson(doc);
+    else if (options.csv && options.detail) text = toCsv(detailCsv(ctx, period, detailRows(db, period), Boolean(options.reveal)));
+    else if (options.csv) text = toCsv(summaryCsv(ctx, doc));
+    else {
+      const trend = Array.from({ length: 6 }, (_, i) => {
+        const month = addMonths(`${period.from.slice(0, 7)}-01`, i - 5).slice(0, 7);
+        const p = monthPeriod(month);
+        const r = reportRows(db, p, 'none');
+        const f = figures(r.tasks, r.visits, r.issues, p);
+        return { month, coverage: f.coverage, satisfaction: f.satisfaction.mean };
+      });
+      text = renderReport(ctx, doc, trend);
+    }
+    if (options.out) {
+      writePrivateFile(options.out, text);
+      ctx.stderr.write(`${ctx.t('report.written', { file: path.resolve(options.out) })}\n`);
+    } else {
+      ctx.stdout.write(text);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+type Doc = {
+  period: Period;
+  as_of: IsoDate;
+  by: GroupBy;
+  overall: Figures & { score: number | null };
+  rows: (Figures & { key: string; score: number | null })[];
+  targets: Target[];
+};
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null) => (v === null ? '—' : String(v));
+
+function summaryCsv(ctx: Context, doc: Doc): (string | number | null)[][] {
+  const { t } = ctx;
+  const header = [t('col.periodFrom'), t('col.periodTo'), t('col.asOf'), t(`report.by.${doc.by}` as MessageKey), t('rep.planned'), t('rep.done'), t('rep.cancelled'), t('rep.coverage'), t('rep.customerCoverage'), t('rep.onTimeRate'), t('rep.avgDaysLate'), t('rep.reachRate'), t('rep.satisfaction'), t('rep.scored'), t('rep.csat'), t('rep.issuesRaised'), t('rep.respondedInSla'), t('rep.resolvedInSla'), t('rep.issuesOpen'), t('rep.needs'), t('rep.conversion'), t('rep.score')];
+  const line = (key: string, f: Figures & { score: number | null }) => [
+    doc.period.from, doc.period.to, doc.as_of, key, f.planned, f.done, f.cancelled, f.coverage, f.customer_coverage, f.on_time_rate, f.avg_days_late,
+    f.reach_rate, f.satisfaction.mean, f.satisfaction.n, f.satisfaction.csat, f.issues.raised, f.issues.responded_in_sla, f.issues.resolved_in_sla,
+    f.issues.open, f.needs, f.conversion, f.score,
+  ];
+  return [header, ...doc.rows.map((r) => line(r.key, r)), line(t('report.total'), doc.overall)];
+}
+
+function detailCsv(ctx: Context, p: Period, rows: ReturnType<typeof detailRows>, reveal: boolean): (string | number | null)[][] {
+  const { t } = ctx;
+  return [
+    [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesRaised')],
+    ...rows.map((r) => [
+      p.from, p.to, r.id, r.at, r.code, r.name, r.contact, reveal ? r.phone : maskPhone(r.phone), r.staff,
+      t(`channel.${r.channel}` as MessageKey), t(`outcome.${r.outcome}` as MessageKey), r.respondent ? t(`respondent.${r.respondent}` as MessageKey) : null,
+      r.score, r.feedback, r.needs, r.signatory, r.supersedes, r.tasks, r.issues,
+    ]),
+  ];
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+function spark(values: (number | null)[], lo: number, hi: number): string {
+  return values.map((v) => (v === null ? '·' : BARS[Math.max(0, Math.min(7, Math.round(((v - lo) / (hi - lo || 1)) * 7)))])).join('');
+}
+
+function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: number | null; satisfaction: number | null }[]): string {
+  const { t } = ctx;
+  const c = ctx.color;
+  const out: string[] = [c.bold(t('report.title', { from: doc.period.from, to: doc.period.to, asOf: doc.as_of }))];
+  const met = (x: Target) => (x.met === null ? c.dim(t('report.na')) : x.met ? c.green(`✓ ${t('report.met')}`) : c.red(`✗ ${t('report.missed')}`));
+  const shown = (x: Target) => (x.name === 'satisfaction' ? num(x.value) : pct(x.value));
+  out.push(
+    renderTable(
+      [{ header: t('report.figure') }, { header: t('report.value'), align: 'right' }, { header: t('report.target'), align: 'right' }, { header: '' }],
+      doc.targets.map((x) => [t(`rep.${camel(x.name)}` as MessageKey), shown(x), x.name === 'satisfaction' ? `≥ ${x.target}` : `≥ ${pct(x.target)}`, met(x)]),
+    ),
+  );
+  const o = doc.overall;
+  out.push(t('report.headline', { planned: o.planned, done: o.done, cancelled: o.cancelled, reach: pct(o.reach_rate), n: o.satisfaction.n, raised: o.issues.raised, open: o.issues.open }));
+  out.push('', c.bold(t(`report.by.${doc.by}` as MessageKey)));
+  out.push(
+    renderTable(
+      [{ header: '' }, { header: t('rep.planned'), align: 'right' }, { header: t('rep.coverage'), align: 'right' }, { header: t('rep.onTimeRate'), align: 'right' }, { header: t('rep.reachRate'), align: 'right' }, { header: t('rep.satisfaction'), align: 'right' }, { header: t('rep.issuesRaised'), align: 'right' }, { header: t('rep.score'), align: 'right' }, { header: '' }],
+      doc.rows.map((r) => [
+        r.key, String(r.planned), pct(r.coverage), pct(r.on_time_rate), pct(r.reach_rate), num(r.satisfaction.mean), String(r.issues.raised), num(r.score),
+        doc.by === 'staff' && r.coverage !== null && r.coverage < 0.9 ? c.red(t('report.flagLow')) : doc.by === 'staff' && r.coverage === 1 && r.satisfaction.mean === 5 ? c.green(t('report.flagStar')) : '',
+      ]),
+    ),
+  );
+  out.push('', c.bold(t('report.trend')));
+  out.push(`  ${trend.map((x) => x.month.slice(2)).join(' ')}`);
+  out.push(`  ${t('rep.coverage')} ${spark(trend.map((x) => x.coverage), 0, 1)}  ${trend.map((x) => pct(x.coverage)).join(' ')}`);
+  out.push(`  ${t('rep.satisfaction')} ${spark(trend.map((x) => x.satisfaction), 1, 5)}  ${trend.map((x) => num(x.satisfaction)).join(' ')}`);
+  out.push('', c.dim(t('report.definitions')));
+  return `${out.join('\n')}\n`;
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());

@@ -1,0 +1,91 @@
+// The rows behind `huifang report`: tasks due, visits made and issues raised in a period, with a group key.
+import type { Period, ReportIssue, ReportTask, ReportVisit } from '../domain/metrics.js';
+import type { Db } from './db.js';
+
+export type GroupBy = 'staff' | 'tier' | 'channel' | 'none';
+
+const TASK_KEY: Record<GroupBy, string> = {
+  staff: "coalesce(t.assigned_to, c.owner, '—')",
+  tier: 'c.tier',
+  channel: 't.channel',
+  none: "'all'",
+};
+const VISIT_KEY: Record<GroupBy, string> = {
+  staff: "coalesce(v.staff, c.owner, '—')",
+  tier: 'c.tier',
+  channel: 'v.channel',
+  none: "'all'",
+};
+
+/** Visits that a later correction superseded do not count: the report uses the latest record. */
+const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
+
+export function reportRows(db: Db, p: Period, by: GroupBy): { tasks: ReportTask[]; visits: ReportVisit[]; issues: ReportIssue[] } {
+  const range = { from: p.from, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` };
+  const tasks = db
+    .prepare(
+      `SELECT t.id, t.customer_id, ${TASK_KEY[by]} AS key, t.due_on, t.deadline, t.status, t.closed_on
+       FROM task t JOIN customer c ON c.id = t.customer_id
+       WHERE t.due_on BETWEEN @from AND @to`,
+    )
+    .all(range) as ReportTask[];
+  const visits = (
+    db
+      .prepare(
+        `SELECT v.id, v.customer_id, ${VISIT_KEY[by]} AS key, v.at, v.outcome = 'reached' AS reached, v.score,
+                v.needs IS NOT NULL AND v.needs <> '' AS has_needs,
+                v.outcome = 'reached' AND EXISTS (
+                  SELECT 1 FROM event e WHERE e.customer_id = v.customer_id AND e.type IN ('order', 'sale')
+                    AND e.occurred_on > substr(v.at, 1, 10)
+                    AND e.occurred_on <= min(date(substr(v.at, 1, 10), '+90 days'), @to)) AS converted
+         FROM visit v JOIN customer c ON c.id = v.customer_id
+         WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}`,
+      )
+      .all(range) as (Omit<ReportVisit, 'reached' | 'has_needs' | 'converted'> & { reached: number; has_needs: number; converted: number })[]
+  ).map((v) => ({ ...v, reached: v.reached === 1, has_needs: v.has_needs === 1, converted: v.converted === 1 }));
+  const issues = db
+    .prepare(
+      `SELECT i.id, ${by === 'channel' ? "coalesce(v.channel, 'phone')" : VISIT_KEY[by]} AS key,
+              i.raised_at, i.respond_by, i.resolve_by, i.responded_at, i.resolved_at, i.confirmed_at
+       FROM issue i JOIN customer c ON c.id = i.customer_id LEFT JOIN visit v ON v.id = i.visit_id
+       WHERE i.raised_at BETWEEN @fromAt AND @toAt`,
+    )
+    .all(range) as ReportIssue[];
+  return { tasks, visits, issues };
+}
+
+export interface DetailRow {
+  id: number;
+  at: string;
+  code: string;
+  name: string;
+  contact: string | null;
+  phone: string | null;
+  staff: string | null;
+  channel: string;
+  outcome: string;
+  respondent: string | null;
+  score: number | null;
+  feedback: string | null;
+  needs: string | null;
+  signatory: string | null;
+  supersedes: number | null;
+  tasks: string | null;
+  issues: string | null;
+}
+
+/** The period's visit records (回访记录明细), with the tasks each did and the issues it raised. */
+export function detailRows(db: Db, p: Period): DetailRow[] {
+  return db
+    .prepare(
+      `SELECT v.id, v.at, c.code, c.name, k.name AS contact, k.phone, v.staff, v.channel, v.outcome, v.respondent, v.score,
+              v.feedback, v.needs, v.signatory, v.supersedes,
+              (SELECT group_concat(t.rule, '; ') FROM task t WHERE t.done_visit_id = v.id) AS tasks,
+              (SELECT group_concat(i.level || ':' || i.category || ':' || i.description, '; ') FROM issue i WHERE i.visit_id = v.id) AS issues
+       FROM visit v JOIN customer c ON c.id = v.customer_id
+       LEFT JOIN contact k ON k.id = coalesce(v.contact_id, (SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1))
+       WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
+       ORDER BY v.at, v.id`,
+    )
+    .all({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` }) as DetailRow[];
+}

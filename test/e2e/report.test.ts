@@ -1,0 +1,91 @@
+// `huifang report` on the fixture store: figures worked out by hand from fixtures/cases (SPEC §3.8).
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CASES, runCli, tempDir } from '../helpers.js';
+
+const TODAY = '2026-11-23';
+let dir: string;
+let db: string;
+const cli = (...args: string[]) => runCli(['--db', db, '--today', TODAY, ...args]);
+const report = (...args: string[]) => {
+  const r = cli('report', '--json', ...args);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, any>;
+};
+
+beforeEach(() => {
+  dir = tempDir();
+  db = path.join(dir, 'h.db');
+  expect(cli('init').code).toBe(0);
+  for (const [kind, file] of [['customers', 'customers-utf8-bom.csv'], ['events', 'events-good.csv'], ['visits', 'visits-good.csv']]) {
+    expect(cli('import', kind as string, path.join(CASES, file as string)).code).toBe(0);
+  }
+});
+
+describe('report --json (INTERFACE.md)', () => {
+  it('May 2026: the complaint visit and callback, both done by the on-site visit of 05-09', () => {
+    const r = report('--month', '2026-05');
+    expect(r.period).toEqual({ from: '2026-05-01', to: '2026-05-31' });
+    // adhoc (complaint 05-06, deadline 05-08) done 05-09: 1 day late; complaint callback (due 05-09,
+    // deadline 05-11) done 05-09: on time.
+    expect(r.overall).toMatchObject({ planned: 2, done: 2, coverage: 1, on_time: 1, on_time_rate: 0.5, avg_days_late: 0.5, reach_rate: 1 });
+    expect(r.overall.satisfaction).toEqual({ mean: 4, n: 1, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 }, csat: 1 });
+    expect(r.overall.issues).toEqual({ raised: 0, responded_in_sla: 0, resolved_in_sla: 0, open: 0 });
+    // One clerk: 李娜. Score: completion 1 × 0.4 + satisfaction 4/5 × 0.3, over 0.7 (no issues) = 91.4.
+    expect(r.rows.map((x: { key: string; score: number }) => [x.key, x.score])).toEqual([['李娜', 91.4]]);
+  });
+
+  it('April 2026: a month with only a failed attempt; a task done in March still counts as done', () => {
+    const r = report('--month', '2026-04');
+    // Due in April: C001's first call (04-01, done by the 03-10 call) and routine (04-10, open).
+    expect(r.overall).toMatchObject({ planned: 2, done: 1, coverage: 0.5, on_time_rate: 1, reach_rate: 0 });
+    expect(r.overall.satisfaction.mean).toBeNull();
+  });
+
+  it('an empty period gives zeros and nulls, not errors', () => {
+    const r = report('--from', '2025-01-01', '--to', '2025-01-31');
+    expect(r.overall).toMatchObject({ planned: 0, done: 0, coverage: null, on_time_rate: null, reach_rate: null });
+    expect(r.rows).toEqual([]);
+  });
+
+  it('a closed month gives the same figures when run later, after more activity', () => {
+    const before = report('--month', '2026-05');
+    expect(cli('event', 'add', 'C002', '--type', 'order', '--date', '2026-06-05', '--ref', 'DD-77').code).toBe(0);
+    expect(cli('log', 'C002', '--outcome', 'reached', '--score', '5', '--at', '2026-06-03 10:00', '--issue', 'general:service:later problem').code).toBe(0);
+    expect(report('--month', '2026-05')).toEqual(before);
+  });
+
+  it('defaults to the last full month', () => {
+    expect(report().period).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+  });
+});
+
+describe('report --csv', () => {
+  it('is UTF-8 with BOM and CRLF, headers in the language, one row per group and a total', () => {
+    const r = cli('--lang', 'zh', 'report', '--csv', '--month', '2026-05');
+    const bytes = Buffer.from(r.stdout, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = r.stdout.slice(1).split('\r\n');
+    expect(lines[0]?.startsWith('期间起,期间止,统计日期,按回访人,计划,已完成')).toBe(true);
+    expect(lines[1]?.startsWith('2026-05-01,2026-05-31,2026-11-23,李娜,2,2,0,1,')).toBe(true);
+    expect(lines[2]?.startsWith('2026-05-01,2026-05-31,2026-11-23,合计,2,2,0,1,')).toBe(true);
+    expect(r.stdout.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('--detail masks phones, defuses formulas, and --out writes an owner-only file', () => {
+    expect(cli('customer', 'add', 'X1', '--name', '=HYPERLINK("http://x","点我")', '--phone', '13900001111', '--contact', '＋李').code).toBe(0);
+    expect(cli('log', 'X1', '--outcome', 'reached', '--score', '5', '--feedback', '@SUM(1+1)', '--at', '2026-10-12 10:00').code).toBe(0);
+    const out = path.join(dir, 'detail.csv');
+    expect(cli('report', '--csv', '--detail', '--month', '2026-10', '--out', out).code).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toContain('139****1111');
+    expect(text).not.toContain('13900001111');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
+    expect(text).toContain("'＋李");
+    expect(text).toContain("'@SUM(1+1)");
+    const revealed = cli('report', '--csv', '--detail', '--month', '2026-10', '--reveal');
+    expect(revealed.stdout).toContain('13900001111');
+  });
+});
