@@ -203,6 +203,23 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/report.js')).reportCommand as Handler));
 
+  const audit = program.command('audit').description(t('help.audit'));
+  audit
+    .command('sample')
+    .description(t('help.auditSample'))
+    .option('--month <YYYY-MM>', t('help.month'))
+    .option('--rate <0-1>', t('help.rate'), '0.1')
+    .option('--seed <N>', t('help.seed'))
+    .option('--json', t('help.json'))
+    .action(run(async () => (await import('../commands/audit.js')).auditSample as Handler));
+  audit
+    .command('record')
+    .description(t('help.auditRecord'))
+    .argument('<visit-id>', t('help.visitId'))
+    .requiredOption('--result <confirmed|mismatch|unreachable>', t('help.result'))
+    .option('--note <text>', t('help.issueNote'))
+    .action(run(async () => (await import('../commands/audit.js')).auditRecord as Handler));
+
   program
     .command('plan')
     .description(t('help.plan'))

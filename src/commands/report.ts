@@ -77,7 +77,15 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
     const all = reportRows(db, period, by);
     const overall = figures(all.tasks, all.visits, all.issues, period);
     const rows = figuresBy(all.tasks, all.visits, all.issues, period).map((r) => ({ key: r.key, ...r.figures, score: scorecard(r.figures) }));
-    const doc = { period, as_of: ctx.today, by, overall: { ...overall, score: scorecard(overall) }, rows, targets: targetsOf(overall, policy) };
+    const doc = {
+      period,
+      as_of: ctx.today,
+      by,
+      overall: { ...overall, score: scorecard(overall) },
+      rows,
+      targets: targetsOf(overall, policy),
+      audit: auditFigures(db, period),
+    };
 
     let text: string;
     if (options.json) text = toJson(doc);
@@ -104,6 +112,23 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
   }
 }
 
+/**
+ * Re-checks of the period's calls [002 §15], the latest per call. They are made after the month by
+ * design, so unlike the other figures they grow until the audit is done; unreachable proves nothing.
+ */
+function auditFigures(db: ReturnType<typeof openStore>, p: Period) {
+  const rows = db
+    .prepare(
+      `SELECT a.result FROM audit a JOIN visit v ON v.id = a.visit_id
+       WHERE v.at BETWEEN ? AND ? AND a.id = (SELECT max(id) FROM audit b WHERE b.visit_id = a.visit_id)`,
+    )
+    .pluck()
+    .all(`${p.from} 00:00`, `${p.to} 23:59`) as string[];
+  const mismatches = rows.filter((r) => r === 'mismatch').length;
+  const judged = rows.filter((r) => r !== 'unreachable').length;
+  return { audited: rows.length, mismatches, mismatch_rate: judged ? Math.round((mismatches / judged) * 10_000) / 10_000 : null };
+}
+
 type Doc = {
   period: Period;
   as_of: IsoDate;
@@ -111,6 +136,7 @@ type Doc = {
   overall: Figures & { score: number | null };
   rows: (Figures & { key: string; score: number | null })[];
   targets: Target[];
+  audit: { audited: number; mismatches: number; mismatch_rate: number | null };
 };
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -158,6 +184,7 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
   );
   const o = doc.overall;
   out.push(t('report.headline', { planned: o.planned, done: o.done, cancelled: o.cancelled, reach: pct(o.reach_rate), n: o.satisfaction.n, raised: o.issues.raised, open: o.issues.open }));
+  out.push(`${t('rep.audited')} ${doc.audit.audited} · ${t('rep.mismatchRate')} ${pct(doc.audit.mismatch_rate)}`);
   out.push('', c.bold(t(`report.by.${doc.by}` as MessageKey)));
   out.push(
     renderTable(

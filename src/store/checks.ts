@@ -60,8 +60,51 @@ const primaryContacts: Check = (db) => {
   };
 };
 
-/** Later capabilities add their consistency checks to this list. */
-export const CHECKS: readonly Check[] = [integrity, foreignKeys, version, primaryContacts];
+/** A consistency check: the query lists offending rows as text; none means it passes. */
+function listing(name: string, okKey: MessageKey, badKey: MessageKey, sql: string): Check {
+  return (db) => {
+    const rows = db.prepare(sql).pluck().all() as string[];
+    return { name, ok: rows.length === 0, key: rows.length === 0 ? okKey : badKey, params: { count: rows.length }, details: rows.slice(0, 20) };
+  };
+}
+
+/** Every done task was done by a reached visit of the same customer. */
+const doneByReachedVisit = listing(
+  'done_tasks',
+  'doctor.doneOk',
+  'doctor.doneBad',
+  `SELECT 'task #' || t.id FROM task t LEFT JOIN visit v ON v.id = t.done_visit_id
+   WHERE t.status = 'done' AND (v.id IS NULL OR v.outcome <> 'reached' OR v.customer_id <> t.customer_id)`,
+);
+
+/** Lost and do-not-contact customers have nothing open (SPEC §3.0). */
+const nothingOpenForUncontactable = listing(
+  'uncontactable',
+  'doctor.uncontactableOk',
+  'doctor.uncontactableBad',
+  `SELECT c.code || ' task #' || t.id FROM task t JOIN customer c ON c.id = t.customer_id
+   WHERE t.status IN ('open', 'unreachable') AND c.status IN ('lost', 'do_not_contact')`,
+);
+
+/** A confirmed issue is no longer chased (SPEC §3.4). */
+const noChaseAfterConfirm = listing(
+  'confirmed_issues',
+  'doctor.chaseOk',
+  'doctor.chaseBad',
+  `SELECT 'issue #' || i.id || ' task #' || t.id FROM task t JOIN issue i ON i.id = t.issue_id
+   WHERE t.status IN ('open', 'unreachable') AND i.status = 'confirmed'`,
+);
+
+/** Checks run by `huifang doctor`, in order. */
+export const CHECKS: readonly Check[] = [
+  integrity,
+  foreignKeys,
+  version,
+  primaryContacts,
+  doneByReachedVisit,
+  nothingOpenForUncontactable,
+  noChaseAfterConfirm,
+];
 
 export function runChecks(db: Db): CheckResult[] {
   return CHECKS.map((check) => check(db));
