@@ -85,6 +85,7 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
       rows,
       targets: targetsOf(overall, policy),
       audit: auditFigures(db, period),
+      low_scores: lowScores(db, period, policy.low_score.max_score),
     };
 
     let text: string;
@@ -129,6 +130,18 @@ function auditFigures(db: ReturnType<typeof openStore>, p: Period) {
   return { audited: rows.length, mismatches, mismatch_rate: judged ? Math.round((mismatches / judged) * 10_000) / 10_000 : null };
 }
 
+/** The period's reached calls scored at or below the low-score threshold, for the supervisor to read. */
+function lowScores(db: ReturnType<typeof openStore>, p: Period, max: number) {
+  return db
+    .prepare(
+      `SELECT v.id, v.at, c.code, c.name, v.staff, v.score, v.feedback FROM visit v JOIN customer c ON c.id = v.customer_id
+       WHERE v.outcome = 'reached' AND v.score <= ? AND v.at BETWEEN ? AND ?
+         AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)
+       ORDER BY v.score, v.at`,
+    )
+    .all(max, `${p.from} 00:00`, `${p.to} 23:59`) as { id: number; at: string; code: string; name: string; staff: string | null; score: number; feedback: string | null }[];
+}
+
 type Doc = {
   period: Period;
   as_of: IsoDate;
@@ -137,6 +150,7 @@ type Doc = {
   rows: (Figures & { key: string; score: number | null })[];
   targets: Target[];
   audit: { audited: number; mismatches: number; mismatch_rate: number | null };
+  low_scores: ReturnType<typeof lowScores>;
 };
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -184,7 +198,18 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
   );
   const o = doc.overall;
   out.push(t('report.headline', { planned: o.planned, done: o.done, cancelled: o.cancelled, reach: pct(o.reach_rate), n: o.satisfaction.n, raised: o.issues.raised, open: o.issues.open }));
+  const age = o.issues.open_by_age;
+  out.push(`${t('rep.openByAge')} ≤3d ${age['0-3']} · 4–7d ${age['4-7']} · 8–30d ${age['8-30']} · >30d ${age['30+']}`);
   out.push(`${t('rep.audited')} ${doc.audit.audited} · ${t('rep.mismatchRate')} ${pct(doc.audit.mismatch_rate)}`);
+  if (doc.low_scores.length) {
+    out.push('', c.bold(t('rep.lowScores', { n: doc.low_scores.length })));
+    out.push(
+      renderTable(
+        [{ header: t('col.date') }, { header: t('col.customer') }, { header: t('rep.staff') }, { header: t('rep.satisfaction'), align: 'right' }, { header: t('rep.feedback') }],
+        doc.low_scores.slice(0, 20).map((v) => [v.at, `${v.code} ${v.name}`, v.staff ?? '', c.red(String(v.score)), v.feedback ?? '']),
+      ),
+    );
+  }
   out.push('', c.bold(t(`report.by.${doc.by}` as MessageKey)));
   out.push(
     renderTable(

@@ -55,7 +55,14 @@ export interface Figures {
   reached: number;
   reach_rate: number | null;
   satisfaction: { mean: number | null; n: number; distribution: Record<'1' | '2' | '3' | '4' | '5', number>; csat: number | null };
-  issues: { raised: number; responded_in_sla: number; resolved_in_sla: number; open: number };
+  issues: {
+    raised: number;
+    responded_in_sla: number;
+    resolved_in_sla: number;
+    open: number;
+    /** Still open on the last day, by age in days since raised: ≤ 3, 4–7, 8–30, > 30. */
+    open_by_age: { '0-3': number; '4-7': number; '8-30': number; '30+': number };
+  };
   needs: number;
   conversion: number | null;
 }
@@ -84,6 +91,7 @@ export function figures(tasks: readonly ReportTask[], visits: readonly ReportVis
   for (const v of scored) distribution[String(v.score) as keyof typeof distribution]++;
   const sum = scored.reduce((s, v) => s + (v.score as number), 0);
 
+  const openIssues = issues.filter((i) => i.confirmed_at === null || i.confirmed_at > end);
   return {
     planned: planned.length,
     done: done.length,
@@ -108,11 +116,18 @@ export function figures(tasks: readonly ReportTask[], visits: readonly ReportVis
       raised: issues.length,
       responded_in_sla: issues.filter((i) => i.responded_at !== null && i.responded_at <= end && i.responded_at <= i.respond_by).length,
       resolved_in_sla: issues.filter((i) => i.resolved_at !== null && i.resolved_at <= end && i.resolved_at <= i.resolve_by).length,
-      open: issues.filter((i) => i.confirmed_at === null || i.confirmed_at > end).length,
+      open: openIssues.length,
+      open_by_age: ageBuckets(openIssues.map((i) => daysBetween(i.raised_at.slice(0, 10), p.to))),
     },
     needs: visits.filter((v) => v.has_needs).length,
     conversion: rate(reachedVisits.filter((v) => v.converted).length, reachedVisits.length),
   };
+}
+
+function ageBuckets(ages: number[]): Figures['issues']['open_by_age'] {
+  const b = { '0-3': 0, '4-7': 0, '8-30': 0, '30+': 0 };
+  for (const a of ages) b[a <= 3 ? '0-3' : a <= 7 ? '4-7' : a <= 30 ? '8-30' : '30+']++;
+  return b;
 }
 
 /** Figures per group key (staff, tier or channel), in key order. */

@@ -490,6 +490,8 @@ export const en: Record<keyof typeof zh, string> = {
   'doctor.uncontactableBad': "{count} open tasks belong to lost or do-not-contact customers",
   'doctor.chaseOk': "confirmed issues are no longer chased",
   'doctor.chaseBad': "{count} confirmed issues still have open follow-ups",
+  'rep.openByAge': "Open issues by age",
+  'rep.lowScores': "Low scores ({n})",
   // help
   'help.program': 'huifang (回访): the follow-up plan, today\'s call list, call records, issue tracking and monthly reports',
   'help.version': 'show the version',

@@ -488,6 +488,8 @@ export const zh = {
   'doctor.uncontactableBad': "{count} 个待办回访属于流失/勿扰客户",
   'doctor.chaseOk': "已确认的问题不再跟踪",
   'doctor.chaseBad': "{count} 个已确认的问题还有待办跟踪",
+  'rep.openByAge': "未关闭问题（按时长）",
+  'rep.lowScores': "低分回访（{n} 条）",
   // help
   'help.program': '回访：客户回访计划、每日回访清单、回访记录、问题跟踪和月度报表',
   'help.version': '显示版本',

@@ -31,7 +31,13 @@ describe('report --json (INTERFACE.md)', () => {
     // deadline 05-11) done 05-09: on time.
     expect(r.overall).toMatchObject({ planned: 2, done: 2, coverage: 1, on_time: 1, on_time_rate: 0.5, avg_days_late: 0.5, reach_rate: 1 });
     expect(r.overall.satisfaction).toEqual({ mean: 4, n: 1, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 }, csat: 1 });
-    expect(r.overall.issues).toEqual({ raised: 0, responded_in_sla: 0, resolved_in_sla: 0, open: 0 });
+    expect(r.overall.issues).toEqual({
+      raised: 0,
+      responded_in_sla: 0,
+      resolved_in_sla: 0,
+      open: 0,
+      open_by_age: { '0-3': 0, '4-7': 0, '8-30': 0, '30+': 0 },
+    });
     // One clerk: 李娜. Score: completion 1 × 0.4 + satisfaction 4/5 × 0.3, over 0.7 (no issues) = 91.4.
     expect(r.rows.map((x: { key: string; score: number }) => [x.key, x.score])).toEqual([['李娜', 91.4]]);
   });
@@ -61,7 +67,51 @@ describe('report --json (INTERFACE.md)', () => {
   });
 });
 
+describe('edge cases of the figures', () => {
+  it('a rescheduled task still counts in the month it was due, and a later call does not make it done there', () => {
+    const july = () => report('--month', '2025-07').overall;
+    // C003's routine call was due 2025-07-21 (since 2025-01-20 + 6 months, moved off a Sunday).
+    expect(july()).toMatchObject({ planned: 1, done: 0, coverage: 0 });
+    const task = (JSON.parse(cli('plan', '--month', '2025-07', '--json').stdout) as { tasks: { id: number }[] }).tasks[0];
+    expect(cli('task', 'reschedule', String(task?.id), '--to', '2026-11-24', '--reason', '客户要求').code).toBe(0);
+    expect(cli('log', 'C003', '--outcome', 'reached', '--score', '5', '--at', '2026-11-23 10:00').code).toBe(0);
+    expect(july()).toMatchObject({ planned: 1, done: 0, coverage: 0 });
+  });
+
+  it('an amended visit: the report uses the correction', () => {
+    const first = JSON.parse(cli('log', 'C002', '--outcome', 'reached', '--score', '2', '--at', '2026-10-12 10:00', '--json').stdout) as { id: number };
+    const before = report('--month', '2026-10');
+    expect(before.overall.satisfaction).toMatchObject({ mean: 2, n: 1 });
+    expect(before.low_scores.map((v: { score: number }) => v.score)).toEqual([2]);
+    expect(cli('log', '--amend', String(first.id), '--score', '5').code).toBe(0);
+    const after = report('--month', '2026-10');
+    expect(after.overall.satisfaction).toMatchObject({ mean: 5, n: 1 });
+    expect(after.low_scores).toEqual([]);
+  });
+
+  it('a staff member with calls but no tasks gets a row with nothing planned', () => {
+    expect(cli('log', 'C002', '--outcome', 'reached', '--score', '4', '--staff', '赵六', '--at', '2026-10-13 10:00').code).toBe(0);
+    const row = report('--month', '2026-10').rows.find((r: { key: string }) => r.key === '赵六');
+    expect(row).toMatchObject({ planned: 0, coverage: null, reach_rate: 1 });
+    expect(row.satisfaction).toMatchObject({ mean: 4, n: 1 });
+    // Score without completion or issues: satisfaction alone, 4/5 → 80.
+    expect(row.score).toBe(80);
+  });
+});
+
 describe('report --csv', () => {
+  it('parses back into the same figures', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const r = cli('report', '--csv', '--month', '2026-05');
+    const rows = parse(r.stdout.slice(1), { record_delimiter: '\r\n' }) as string[][];
+    expect(rows).toHaveLength(3);
+    const header = rows[0] as string[];
+    const total = rows[2] as string[];
+    expect(total[header.indexOf('Planned')]).toBe('2');
+    expect(total[header.indexOf('Coverage')]).toBe('1');
+    expect(total[header.indexOf('On time')]).toBe('0.5');
+  });
+
   it('is UTF-8 with BOM and CRLF, headers in the language, one row per group and a total', () => {
     const r = cli('--lang', 'zh', 'report', '--csv', '--month', '2026-05');
     const bytes = Buffer.from(r.stdout, 'utf8');

@@ -61,7 +61,14 @@ describe('figures', () => {
       issue({ responded_at: '2026-10-12 09:00', resolved_at: '2026-10-20 09:00' }), // both late, still open
       issue({ raised_at: '2026-10-31 20:00', respond_by: '2026-11-01 20:00', resolve_by: '2026-11-05 20:00', responded_at: '2026-11-01 09:00' }), // responded after the month
     ];
-    expect(figures([], [], issues, P).issues).toEqual({ raised: 3, responded_in_sla: 1, resolved_in_sla: 1, open: 2 });
+    // Open on 10-31: the second (raised 10-10: 21 days) and the third (raised 10-31: 0 days).
+    expect(figures([], [], issues, P).issues).toEqual({
+      raised: 3,
+      responded_in_sla: 1,
+      resolved_in_sla: 1,
+      open: 2,
+      open_by_age: { '0-3': 1, '4-7': 0, '8-30': 1, '30+': 0 },
+    });
   });
 });
 
