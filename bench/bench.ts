@@ -86,6 +86,9 @@ async function main(): Promise<void> {
   const floorDueSmall = median([floorDueScript, smallDb, TODAY]);
   const dueSmall = median([...smallBase, 'due']);
   const listed = (JSON.parse(dueBigJson.stdout) as { items: unknown[] }).items.length;
+  // report: last month's figures on the big store, against the same floor.
+  const reportBig = median([...base, 'report', '--month', '2026-10', '--json']);
+  const reportTable = median([...base, 'report', '--month', '2026-10']);
 
   console.log('');
   console.log('what                       rows     seconds  rows/s    peak MB  ratio to floor');
@@ -104,6 +107,9 @@ async function main(): Promise<void> {
   line('due --json', dueBigJson, `${fmt(dueBigJson.seconds / floorDue.seconds)}× floor`);
   line(`due, ${small.counts.customers} customers`, dueSmall, `big/small ${fmt(dueBig.seconds / dueSmall.seconds)}× (small floor ${fmt(floorDueSmall.seconds)} s)`);
   console.log('targets (issue 3): due ≤ 1.5× floor, big/small ≤ 1.2×, peak < 150 MB.');
+  line('report --json (2026-10)', reportBig, `${fmt(reportBig.seconds / floorDue.seconds)}× floor`);
+  line('report (table, 6-month trend)', reportTable, `${fmt(reportTable.seconds / floorDue.seconds)}× floor`);
+  console.log('target (issue 5): report ≤ 3× floor.');
   console.log('');
   console.log('floor = a node process that streams the same file through csv-parse into one prepared INSERT');
   console.log('per row, in one transaction, into a store made by huifang init (no checks, no upsert);');

@@ -85,7 +85,7 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
       rows,
       targets: targetsOf(overall, policy),
       audit: auditFigures(db, period),
-      low_scores: lowScores(db, period, policy.low_score.max_score),
+      low_scores: lowScores(db, all.visits.filter((v) => v.reached && v.score !== null && v.score <= policy.low_score.max_score).map((v) => v.id)),
     };
 
     let text: string;
@@ -130,16 +130,14 @@ function auditFigures(db: ReturnType<typeof openStore>, p: Period) {
   return { audited: rows.length, mismatches, mismatch_rate: judged ? Math.round((mismatches / judged) * 10_000) / 10_000 : null };
 }
 
-/** The period's reached calls scored at or below the low-score threshold, for the supervisor to read. */
-function lowScores(db: ReturnType<typeof openStore>, p: Period, max: number) {
+/** The low-score calls (already found among the period's visits), with what the supervisor reads. */
+function lowScores(db: ReturnType<typeof openStore>, ids: number[]) {
   return db
     .prepare(
       `SELECT v.id, v.at, c.code, c.name, v.staff, v.score, v.feedback FROM visit v JOIN customer c ON c.id = v.customer_id
-       WHERE v.outcome = 'reached' AND v.score <= ? AND v.at BETWEEN ? AND ?
-         AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)
-       ORDER BY v.score, v.at`,
+       WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY v.score, v.at`,
     )
-    .all(max, `${p.from} 00:00`, `${p.to} 23:59`) as { id: number; at: string; code: string; name: string; staff: string | null; score: number; feedback: string | null }[];
+    .all(JSON.stringify(ids)) as { id: number; at: string; code: string; name: string; staff: string | null; score: number; feedback: string | null }[];
 }
 
 type Doc = {

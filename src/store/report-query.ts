@@ -1,4 +1,5 @@
 // The rows behind `huifang report`: tasks due, visits made and issues raised in a period, with a group key.
+import { addDays } from '../domain/dates.js';
 import type { Period, ReportIssue, ReportTask, ReportVisit } from '../domain/metrics.js';
 import type { Db } from './db.js';
 
@@ -33,16 +34,29 @@ export function reportRows(db: Db, p: Period, by: GroupBy): { tasks: ReportTask[
     db
       .prepare(
         `SELECT v.id, v.customer_id, ${VISIT_KEY[by]} AS key, v.at, v.outcome = 'reached' AS reached, v.score,
-                v.needs IS NOT NULL AND v.needs <> '' AS has_needs,
-                v.outcome = 'reached' AND EXISTS (
-                  SELECT 1 FROM event e WHERE e.customer_id = v.customer_id AND e.type IN ('order', 'sale')
-                    AND e.occurred_on > substr(v.at, 1, 10)
-                    AND e.occurred_on <= min(date(substr(v.at, 1, 10), '+90 days'), @to)) AS converted
+                v.needs IS NOT NULL AND v.needs <> '' AS has_needs
          FROM visit v JOIN customer c ON c.id = v.customer_id
          WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}`,
       )
-      .all(range) as (Omit<ReportVisit, 'reached' | 'has_needs' | 'converted'> & { reached: number; has_needs: number; converted: number })[]
-  ).map((v) => ({ ...v, reached: v.reached === 1, has_needs: v.has_needs === 1, converted: v.converted === 1 }));
+      .all(range) as (Omit<ReportVisit, 'reached' | 'has_needs' | 'converted'> & { reached: number; has_needs: number })[]
+  ).map((v) => ({ ...v, reached: v.reached === 1, has_needs: v.has_needs === 1, converted: false }));
+  // Secondary conversion: an order or sale after a reached visit, within 90 days and by the period's
+  // end. Only orders inside the period can count, so one read of those beats a subquery per visit.
+  const orders = new Map<number, string[]>();
+  for (const e of db
+    .prepare("SELECT customer_id, occurred_on FROM event WHERE type IN ('order', 'sale') AND occurred_on BETWEEN @from AND @to")
+    .all(range) as { customer_id: number; occurred_on: string }[]) {
+    const list = orders.get(e.customer_id) ?? [];
+    list.push(e.occurred_on);
+    orders.set(e.customer_id, list);
+  }
+  for (const v of visits) {
+    const dates = v.reached ? orders.get(v.customer_id) : undefined;
+    if (!dates) continue;
+    const day = v.at.slice(0, 10);
+    const last = addDays(day, 90);
+    v.converted = dates.some((d) => d > day && d <= last && d <= p.to);
+  }
   const issues = db
     .prepare(
       `SELECT i.id, ${by === 'channel' ? "coalesce(v.channel, 'phone')" : VISIT_KEY[by]} AS key,
