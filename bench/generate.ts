@@ -1,18 +1,7 @@
 // Synthetic data for the benchmark: customers, visit history and deliveries as the importers read them.
 import fs from 'node:fs';
 import { once } from 'node:events';
-
-/** mulberry32: a small seeded generator, so every run measures the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../src/domain/sample.js';
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
   const out = fs.createWriteStream(file, { mode: 0o600 });

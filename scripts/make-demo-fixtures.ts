@@ -11,6 +11,7 @@
 // Chinese headers, amounts such as `350万` or `5,200,000`, dates such as `2024/3/7`), because the
 // demo doubles as a realistic test of the importers.
 
+import { seededRandom } from '../src/domain/sample.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -37,24 +38,15 @@ type Tier = 'A' | 'B' | 'C';
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-/** mulberry32: tiny, well-known, good enough for fixtures, identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, shared with the audit sampler and the bench generator.
+const mulberry32 = seededRandom;
 
-/** FNV-1a, to derive one independent stream per section from the seed and a label. */
 /** Plain code-unit order: localeCompare would depend on the machine's ICU data and locale. */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** FNV-1a, to derive one independent stream per section from the seed and a label. */
 function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
