@@ -13,7 +13,7 @@ import { maskPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { detailRows, reportRows, type GroupBy } from '../store/report-query.js';
+import { detailRows, monthTrendPoint, reportRows, type GroupBy } from '../store/report-query.js';
 import { OptionChecker } from './option-values.js';
 
 export interface ReportOptions {
@@ -95,10 +95,7 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
     else {
       const trend = Array.from({ length: 6 }, (_, i) => {
         const month = addMonths(`${period.from.slice(0, 7)}-01`, i - 5).slice(0, 7);
-        const p = monthPeriod(month);
-        const r = reportRows(db, p, 'none');
-        const f = figures(r.tasks, r.visits, r.issues, p);
-        return { month, coverage: f.coverage, satisfaction: f.satisfaction.mean };
+        return { month, ...monthTrendPoint(db, monthPeriod(month)) };
       });
       text = renderReport(ctx, doc, trend);
     }

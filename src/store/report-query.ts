@@ -103,3 +103,28 @@ export function detailRows(db: Db, p: Period): DetailRow[] {
     )
     .all({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` }) as DetailRow[];
 }
+
+/**
+ * Coverage and satisfaction of one month, counted in SQL (the six-month trend needs only these two,
+ * so it does not read every visit of six months). Same definitions as `figures` in domain/metrics.
+ */
+export function monthTrendPoint(db: Db, p: Period): { coverage: number | null; satisfaction: number | null } {
+  const t = db
+    .prepare(
+      `SELECT sum(NOT (status = 'cancelled' AND closed_on <= @to)) AS planned,
+              sum(status = 'done' AND closed_on <= @to) AS done
+       FROM task WHERE due_on BETWEEN @from AND @to`,
+    )
+    .get({ from: p.from, to: p.to }) as { planned: number | null; done: number | null };
+  const v = db
+    .prepare(
+      `SELECT avg(score) AS mean FROM visit v
+       WHERE v.outcome = 'reached' AND v.score IS NOT NULL AND v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}`,
+    )
+    .get({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` }) as { mean: number | null };
+  const planned = t.planned ?? 0;
+  return {
+    coverage: planned ? Math.round(((t.done ?? 0) / planned) * 10_000) / 10_000 : null,
+    satisfaction: v.mean === null ? null : Math.round(v.mean * 100) / 100,
+  };
+}

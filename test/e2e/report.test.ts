@@ -62,6 +62,13 @@ describe('report --json (INTERFACE.md)', () => {
     expect(report('--month', '2026-05')).toEqual(before);
   });
 
+  it('the trend line agrees with the month figures', () => {
+    const r = cli('report', '--month', '2026-05');
+    // May: coverage 100% and satisfaction 4 (see the first test); the trend's last point is May.
+    expect(r.stdout).toMatch(/Coverage \S+ +.* 100\.0%\n/);
+    expect(r.stdout).toMatch(/Satisfaction \S+ +.* 4\n/);
+  });
+
   it('defaults to the last full month', () => {
     expect(report().period).toEqual({ from: '2026-10-01', to: '2026-10-31' });
   });
