@@ -107,8 +107,8 @@ function publicCustomer(r: CustomerRow) {
   };
 }
 
-function requireCustomer(db: Db, code: string, ctx: Context): CustomerRow {
-  const row = new CustomerRepo(db, loadPolicy(db), ctx.today).find(code);
+function requireCustomer(db: Db, code: string, ctx: Context, policy = loadPolicy(db)): CustomerRow {
+  const row = new CustomerRepo(db, policy, ctx.today).find(code);
   if (!row) throw new InputError('customer.unknown', { code });
   return row;
 }
@@ -116,7 +116,8 @@ function requireCustomer(db: Db, code: string, ctx: Context): CustomerRow {
 export function customerShow(ctx: Context, code: string, options: { json?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const c = requireCustomer(db, code, ctx);
+    const policy = loadPolicy(db);
+    const c = requireCustomer(db, code, ctx, policy);
     const contacts = contactsOf(db, c.id);
     const timeline = timelineOf(db, c.id);
     if (options.json) {
@@ -203,7 +204,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
       timeline.openTasks.length
         ? `${renderTable(
             [{ header: '#' }, { header: t('col.purpose') }, { header: t('col.channel') }, { header: t('col.due') }, { header: t('col.deadline') }],
-            timeline.openTasks.map((k) => [String(k.id), purposeText(loadPolicy(db), k.rule, ctx.lang, k.purpose), label(ctx, 'channel', k.channel), k.due_on, k.deadline]),
+            timeline.openTasks.map((k) => [String(k.id), purposeText(policy, k.rule, ctx.lang, k.purpose), label(ctx, 'channel', k.channel), k.due_on, k.deadline]),
           )}\n`
         : `${dim(t('customer.noOpenTasks'))}\n`,
     );

@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { addDays } from '../domain/dates.js';
 import { buildDueList, greetingDays, listWindow, type DueList, type Greeting } from '../domain/due-list.js';
-import { tierNames } from '../domain/policy.js';
+import { tierNames, type Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import { parseChannel, parseTier, parseWholeNumber } from '../io/parse-values.js';
 import { toCsv } from '../io/csv-writer.js';
@@ -43,9 +43,8 @@ function staffOf(db: Db, name: string): { name: string; supervisor: boolean; cap
 /** A table longer than this is not read by anyone; --limit, --json and --csv give everything. */
 const TABLE_ROWS = 100;
 
-export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: number): DueList {
+export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: number, policy: Policy = loadPolicy(db)): DueList {
   const check = new OptionChecker();
-  const policy = loadPolicy(db);
   const days = check.value('--days', o.days, (t) => parseWholeNumber(t, 0)) ?? 0;
   const limit = check.value('--limit', o.limit, (t) => parseWholeNumber(t, 1));
   const tier = check.value('--tier', o.tier, (t) => parseTier(t, tierNames(policy)));
@@ -110,8 +109,8 @@ export function dueCommand(ctx: Context, options: DueOptions): void {
       return;
     }
     const table = !options.json && !options.csv;
-    const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined);
     const policy = loadPolicy(db);
+    const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined, policy);
     if (options.json) {
       ctx.stdout.write(toJson(dueJson(list, ctx, policy)));
     } else if (options.csv) {

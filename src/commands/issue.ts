@@ -1,5 +1,6 @@
 // `huifang issue list|show|respond|resolve|confirm|reopen`: chase every problem to the customer's confirmation (SPEC §3.4).
 import type { Context } from '../cli/context.js';
+import { stampMinutes } from '../domain/dates.js';
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDateTime, parseIssueLevel } from '../io/parse-values.js';
@@ -29,15 +30,9 @@ interface IssueRow {
   confirmed_at: string | null;
 }
 
-/** Minutes between two 'YYYY-MM-DD HH:mm' stamps (positive when b is later). */
-function minutesBetween(a: string, b: string): number {
-  const t = (s: string) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16));
-  return Math.round((t(b) - t(a)) / 60_000);
-}
-
 function clock(ctx: Context, deadline: string, doneAt: string | null): { late_minutes: number; done: boolean } {
   const until = doneAt ?? ctx.now;
-  return { late_minutes: minutesBetween(deadline, until), done: doneAt !== null };
+  return { late_minutes: stampMinutes(until) - stampMinutes(deadline), done: doneAt !== null };
 }
 
 function describe(ctx: Context, c: { late_minutes: number; done: boolean }): string {

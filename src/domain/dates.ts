@@ -78,3 +78,18 @@ export function localDateTimeOf(now: Date): string {
   const mm = String(now.getMinutes()).padStart(2, '0');
   return `${localDateOf(now)} ${hh}:${mm}`;
 }
+
+/** Minutes since 1970 of a 'YYYY-MM-DD HH:mm' stamp, read as plain clock time (no zone). */
+export function stampMinutes(at: string): number {
+  return (
+    Date.UTC(Number(at.slice(0, 4)), Number(at.slice(5, 7)) - 1, Number(at.slice(8, 10)), Number(at.slice(11, 13)), Number(at.slice(14, 16))) /
+    60_000
+  );
+}
+
+/** The 'YYYY-MM-DD HH:mm' stamp of minutes since 1970. */
+export function fromStampMinutes(minutes: number): string {
+  const t = new Date(minutes * 60_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+}

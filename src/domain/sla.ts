@@ -1,14 +1,12 @@
 // Issue SLA deadlines (SPEC §3.4, [002 §13, §16]): clocks start when the issue is raised.
 import type { WorkCalendar } from './calendar.js';
+import { fromStampMinutes, stampMinutes } from './dates.js';
 import type { IssueSla, Policy } from './policy.js';
 import type { IssueCategory, IssueLevel } from './vocabulary.js';
 
 /** 'YYYY-MM-DD HH:mm' plus whole hours, on the plain clock (hours run through nights and holidays). */
 export function addHours(at: string, hours: number): string {
-  const t = new Date(Date.UTC(Number(at.slice(0, 4)), Number(at.slice(5, 7)) - 1, Number(at.slice(8, 10)), Number(at.slice(11, 13)), Number(at.slice(14, 16))));
-  t.setUTCMinutes(t.getUTCMinutes() + Math.round(hours * 60));
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+  return fromStampMinutes(stampMinutes(at) + Math.round(hours * 60));
 }
 
 /** n working days later, at the same time of day. */

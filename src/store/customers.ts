@@ -91,7 +91,7 @@ export class CustomerRepo {
   private readonly ids = new Map<string, number>();
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly policy: Policy,
     private readonly today: IsoDate,
   ) {

@@ -13,7 +13,7 @@ import {
   type PlanVisit,
 } from '../domain/planner.js';
 import { purposeText, type Policy } from '../domain/policy.js';
-import type { Channel, CustomerStatus, IssueLevel } from '../domain/vocabulary.js';
+import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
 import type { Db } from './db.js';
 import { getMeta, setMeta } from './meta.js';
