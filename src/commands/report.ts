@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { toCsv, writePrivateFile } from '../io/csv-writer.js';
 import { parseDate } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
-import { maskPhone } from '../render/mask.js';
+import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
@@ -167,7 +167,7 @@ function detailCsv(ctx: Context, p: Period, rows: ReturnType<typeof detailRows>,
   return [
     [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesRaised')],
     ...rows.map((r) => [
-      p.from, p.to, r.id, r.at, r.code, r.name, r.contact, reveal ? r.phone : maskPhone(r.phone), r.staff,
+      p.from, p.to, r.id, r.at, r.code, r.name, r.contact, shownPhone(r.phone, reveal), r.staff,
       t(`channel.${r.channel}` as MessageKey), t(`outcome.${r.outcome}` as MessageKey), r.respondent ? t(`respondent.${r.respondent}` as MessageKey) : null,
       r.score, r.feedback, r.needs, r.signatory, r.supersedes, r.tasks, r.issues,
     ]),

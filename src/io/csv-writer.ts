@@ -15,7 +15,9 @@ export function defuseCell(value: string): string {
 
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : defuseCell(c))));
-  return BOM + stringify(cells, { record_delimiter: '\r\n' });
+  // Naming a record delimiter turns off csv-stringify's quoting of bare CR and LF, yet spreadsheets end
+  // a row at either: a cell holding one must be quoted, or the text after it becomes a new row.
+  return BOM + stringify(cells, { record_delimiter: '\r\n', quote_record_delimiter: true });
 }
 
 /** Write a file readable by its owner only (exports hold personal data, SPEC §5). */
