@@ -31,7 +31,7 @@ export const en: Record<keyof typeof zh, string> = {
   'output.isStore': '{file} is the store {store} or one of its files: it will not be written over; nothing was written. Choose another file name.',
   'output.isInput': '{file} is the file being read: it will not be written over; nothing was written. Choose another file name.',
   'output.isDatabase': '{file} is a SQLite database (a store or a backup): it will not be written over; nothing was written. Choose another file name.',
-  'output.isFolder': '{file} is a folder; nothing was written. Give a file name.',
+  'output.notAFile': '{file} is a folder or a device, not a file; nothing was written. Give a file name.',
   'output.noFolder': 'The folder {dir} does not exist; nothing was written. Create it, or choose another place for {file}.',
   'output.notWritable': 'Cannot write in the folder {dir}; nothing was written. Check its permissions, or choose another place for {file}.',
   'output.diskFull': 'Could not write {file}: the disk is full. Nothing was changed (an earlier file of that name is as it was).',

@@ -29,7 +29,7 @@ export const zh = {
   'output.isStore': '{file} 是数据库 {store} 或它的附属文件，不能覆盖；没有写入任何内容，请换一个文件名。',
   'output.isInput': '{file} 是正在读取的文件，不能覆盖；没有写入任何内容，请换一个文件名。',
   'output.isDatabase': '{file} 是 SQLite 数据库（数据库或备份），不能覆盖；没有写入任何内容，请换一个文件名。',
-  'output.isFolder': '{file} 是一个文件夹；没有写入任何内容，请给出文件名。',
+  'output.notAFile': '{file} 是文件夹或设备，不是普通文件；没有写入任何内容，请给出文件名。',
   'output.noFolder': '文件夹 {dir} 不存在；没有写入任何内容。请先创建它，或为 {file} 换一个位置。',
   'output.notWritable': '无法在文件夹 {dir} 中写入；没有写入任何内容。请检查权限，或为 {file} 换一个位置。',
   'output.diskFull': '无法写入 {file}：磁盘已满。没有做任何修改（原有的同名文件保持不变）。',

@@ -54,8 +54,9 @@ function isSqliteFile(file: string): boolean {
 
 /**
  * Check an output path before anything is written (exit 3 naming the path): not the store or one of
- * its files, not a file being read, not another SQLite database (a store or a backup), a folder
- * that exists. Returns the real path to write to, so a link keeps pointing at the new file.
+ * its files, not a file being read, not another SQLite database (a store or a backup), a regular
+ * file or none yet, in a folder that exists and can be written. Returns the real path to write to,
+ * so a link keeps pointing at the new file.
  */
 export function checkOutputPath(file: string, guard: OutputGuard = {}): string {
   const target = { path: canonical(file), stat: statOf(file) };
@@ -63,7 +64,11 @@ export function checkOutputPath(file: string, guard: OutputGuard = {}): string {
     throw new InputError('output.isStore', { file, store: guard.store });
   }
   if (guard.inputs?.some((input) => sameFile(target, input))) throw new InputError('output.isInput', { file });
-  if (target.stat?.isDirectory()) throw new InputError('output.isFolder', { file });
+  // A folder, a device, a pipe, /dev/stdout (which resolves to whatever fd 1 is): a rename would
+  // replace the entry itself, not write into it.
+  if ((target.stat && !target.stat.isFile()) || /^\/(dev|proc)\//.test(path.resolve(file))) {
+    throw new InputError('output.notAFile', { file });
+  }
   if (target.stat && isSqliteFile(target.path)) throw new InputError('output.isDatabase', { file });
   const dir = path.dirname(target.path);
   if (!statOf(dir)?.isDirectory()) throw new InputError('output.noFolder', { file, dir: path.dirname(path.resolve(file)) });

@@ -100,7 +100,7 @@ describe('output paths are checked before anything is written (point 4)', () => 
     expect(cli('report', '--csv', '--out', 'missing/r.csv').stderr).toContain('missing does not exist');
     const r = cli('report', '--csv', '--out', dir);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('is a folder');
+    expect(r.stderr).toContain('is a folder or a device');
   });
 });
 
