@@ -87,7 +87,8 @@ describe('every CSV export re-parses to the same rows and cells (issue 10 point 
 
   it('report --csv: one row per staff plus the total; hostile staff names are defused text', () => {
     const rows = records(ok('report', '--month', '2026-10', '--csv').stdout);
-    // Keys: the owner (the routine task due in October is theirs), the clerk who called, and Total.
+    // Keys: the owner (the score-2 call of 10-20 planned a callback due 10-21, the next working day,
+    // assigned to the owner as no supervisor is set up: SPEC §3.3), the clerk who called, and Total.
     expect(rows.map((r) => r[3]).sort()).toEqual([`'${OWNER}`, `'${STAFF}`, 'By staff', 'Total'].sort());
   });
 
