@@ -220,6 +220,7 @@ export const en: Record<keyof typeof zh, string> = {
   'option.jsonOrCsv': "Choose one of --json and --csv.",
   'staff.unknown': "No staff member called {name}; known: {known}.",
   'value.badWholeNumber': "\"{value}\" is not a whole number of at least {min}",
+  'value.wholeNumberRange': "\"{value}\" is not a whole number from {min} to {max}",
   'stage.new': "new",
   'stage.stable': "stable",
   'stage.dormant': "dormant",

@@ -218,6 +218,7 @@ export const zh = {
   'option.jsonOrCsv': "--json 和 --csv 只能选一个。",
   'staff.unknown': "没有叫 {name} 的人员；已知：{known}。",
   'value.badWholeNumber': "“{value}” 不是不小于 {min} 的整数",
+  'value.wholeNumberRange': "“{value}” 不是 {min} 到 {max} 之间的整数",
   'stage.new': "新客户",
   'stage.stable': "稳定",
   'stage.dormant': "休眠",
