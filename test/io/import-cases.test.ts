@@ -163,6 +163,15 @@ describe('customers', () => {
     ]);
   });
 
+  it('keeps the first 50 notes and counts the rest (60 unknown columns)', async () => {
+    const file = path.join(tempDir(), 'wide.csv');
+    const extra = Array.from({ length: 60 }, (_, i) => `x${i + 1}`);
+    fs.writeFileSync(file, `code,name,${extra.join(',')}\nK1,甲公司\n`);
+    const s = await importFile(env.ctx, 'customers', file);
+    expect(s.warnings.map((w) => w.column)).toEqual(extra.slice(0, 50));
+    expect(s.warningsNotShown).toBe(10);
+  });
+
   it('--dry-run checks and writes nothing', async () => {
     const before = dumpStore(dbPath);
     const s = await load('customers', 'customers-gbk.csv', { dryRun: true });
