@@ -68,8 +68,8 @@ export class LineDecoder {
    */
   decode(block: Buffer, firstLine: number): { text: Buffer; problem?: LineProblem } {
     if (this.current === undefined) {
+      if (isAscii(block)) return { text: block };
       const at = block.findIndex((b) => b >= 0x80);
-      if (at < 0) return { text: block };
       const start = lineStart(block, at);
       const line = firstLine + countBreaks(block, start);
       const bytes = block.subarray(start, lineEnd(block, at));
