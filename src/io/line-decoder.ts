@@ -35,7 +35,7 @@ function looksUtf8Chinese(line: Buffer): boolean {
 export function wholeLinesEnd(data: Buffer): number {
   const lf = data.lastIndexOf(LF);
   let cr = data.lastIndexOf(CR);
-  if (cr === data.length - 1) cr = data.lastIndexOf(CR, cr - 1);
+  if (cr === data.length - 1) cr = cr > 0 ? data.lastIndexOf(CR, cr - 1) : -1; // (a negative offset would count from the end)
   return Math.max(lf, cr) + 1;
 }
 
