@@ -4,6 +4,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../src/io/csv-source.js';
+import { wholeLinesEnd } from '../../src/io/line-decoder.js';
 import { CASES, tempDir } from '../helpers.js';
 
 async function readAll(file: string, encoding?: 'auto' | 'utf8' | 'gbk') {
@@ -102,5 +103,15 @@ describe('files that are not what they claim (issue 10)', () => {
   it('stops at a line over 4 MiB without reading the rest of it into memory', async () => {
     const file = write(`code,name\nK1,${'x'.repeat(5 * 1024 * 1024)}\n`);
     await expect(readAll(file)).rejects.toMatchObject({ problems: [{ line: 2, key: 'csv.rowTooLong' }] });
+  });
+});
+
+describe('whole lines', () => {
+  it('end after the last line break, but not after a CR that may be half of a CRLF', () => {
+    expect(wholeLinesEnd(Buffer.from('a\r\nb'))).toBe(3);
+    expect(wholeLinesEnd(Buffer.from('a\r\nb\r'))).toBe(3);
+    expect(wholeLinesEnd(Buffer.from('a\rb\rc'))).toBe(4);
+    expect(wholeLinesEnd(Buffer.from('\r'))).toBe(0);
+    expect(wholeLinesEnd(Buffer.from('abc'))).toBe(0);
   });
 });
