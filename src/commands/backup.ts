@@ -1,20 +1,24 @@
-// `huifang backup FILE`: a consistent copy through SQLite's online backup API, safe while others write.
+// `huifang backup FILE`: a consistent copy of the store, checked before and after, safe while others write.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
-import { InputError } from '../errors.js';
-import { openStore, PRIVATE_FILE_MODE } from '../store/db.js';
+import { InputError, StoreError } from '../errors.js';
+import { copyStore, fileIntegrityProblems, integrityProblems, openStore, PRIVATE_FILE_MODE } from '../store/db.js';
 
-export async function backupCommand(ctx: Context, file: string): Promise<void> {
+export function backupCommand(ctx: Context, file: string): void {
   if (fs.existsSync(file)) throw new InputError('backup.exists', { file });
   if (path.resolve(file) === path.resolve(ctx.dbPath)) throw new InputError('backup.sameFile', { file });
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    // The backup API copies page by page and restarts if a writer changes the source meanwhile,
-    // so the copy is one consistent state, unlike a file copy of a WAL database.
-    await db.backup(file);
+    // A copy of a damaged store would pass for a good backup: refuse to make one.
+    if (integrityProblems(db).length > 0) throw new StoreError('store.corrupt', { path: ctx.dbPath });
+    copyStore(db, file);
   } finally {
     db.close();
+  }
+  if (fileIntegrityProblems(file).length > 0) {
+    fs.rmSync(file, { force: true });
+    throw new StoreError('backup.copyDamaged', { file });
   }
   fs.chmodSync(file, PRIVATE_FILE_MODE);
   const size = fs.statSync(file).size;

@@ -1,7 +1,7 @@
 // Opening the SQLite store: the only module that imports the driver. Pragmas, migrations, file modes.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { InputError, StoreError } from '../errors.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -22,14 +22,21 @@ function applyPragmas(db: Db): void {
   db.pragma('synchronous = FULL');
 }
 
-/** Translate driver errors that mean "the store is the problem" into exit-4 errors. */
-export function storeErrorFrom(err: unknown, path: string): StoreError | undefined {
+/**
+ * The store this process opened. A driver error raised after opening (a lock, a full disk, a
+ * damaged page) carries no path, and a command works on one store: this names it.
+ */
+let storeInUse: string | undefined;
+
+/** Translate driver errors that mean "the store is the problem" into exit-4 errors naming the store. */
+export function storeErrorFrom(err: unknown, path = storeInUse ?? ''): StoreError | undefined {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
-  if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) return new StoreError('store.corrupt', { path });
-  if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code)) {
-    return new StoreError('store.cantOpen', { path });
-  }
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
+  if (isCorruption(err)) return new StoreError('store.corrupt', { path });
+  if (code === 'SQLITE_FULL') return new StoreError('store.full', { path });
+  if (/^SQLITE_READONLY/.test(code)) return new StoreError('store.readOnly', { path });
+  if (/^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) return new StoreError('store.cantOpen', { path });
   return undefined;
 }
 
@@ -71,6 +78,7 @@ export function createStore(path: string): Db {
   } catch {
     throw new StoreError('store.cantCreate', { path });
   }
+  storeInUse = path;
   return guard(path, () => {
     const db = new Database(path);
     applyPragmas(db);
@@ -83,6 +91,7 @@ export function createStore(path: string): Db {
 export function openStore(path: string, options: { readonly?: boolean } = {}): Db {
   if (!fs.existsSync(path)) throw new StoreError('store.missing', { path });
   if (!fs.statSync(path).isFile()) throw new StoreError('store.cantOpen', { path });
+  storeInUse = path;
   return guard(path, () => {
     const db = new Database(path, { fileMustExist: true, readonly: options.readonly ?? false });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -103,6 +112,74 @@ export function openStore(path: string, options: { readonly?: boolean } = {}): D
   });
 }
 
+/** Group and others may not read the store: the files of it that they can read now (empty when private). */
+export function filesOpenToOthers(path: string): string[] {
+  // Windows has no such mode bits; its folder permissions are the user's own business.
+  if (process.platform === 'win32') return [];
+  return [path, `${path}-wal`, `${path}-shm`].filter((f) => {
+    try {
+      return (fs.statSync(f).mode & 0o077) !== 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The shell command that makes these files private again (each name quoted for a POSIX shell). */
+export function chmodPrivate(files: readonly string[]): string {
+  const quote = (f: string) => (/^[\w@%+=:,./-]+$/.test(f) ? f : `'${f.replaceAll("'", "'\\''")}'`);
+  return `chmod 600 ${files.map(quote).join(' ')}`;
+}
+
+/** Whether a driver error says the file is damaged (or is no database at all). */
+export function isCorruption(err: unknown): boolean {
+  return /^SQLITE_(NOTADB|CORRUPT)/.test(String((err as { code?: unknown })?.code));
+}
+
+/**
+ * What SQLite's full integrity check found: empty when the store is intact. Damage can stop the
+ * check itself (a broken b-tree); SQLite's sentence is then what it found.
+ */
+export function integrityProblems(db: Db): string[] {
+  try {
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.length === 1 && rows[0]?.integrity_check === 'ok' ? [] : rows.map((r) => r.integrity_check);
+  } catch (err) {
+    if (isCorruption(err)) return [(err as Error).message];
+    throw err;
+  }
+}
+
+/** The same check on a file that is not the store in use (a backup copy), by its own connection. */
+export function fileIntegrityProblems(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return integrityProblems(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Write a consistent copy of the store to a new file. VACUUM INTO reads one snapshot inside a single
+ * read transaction, so a busy store gives up after the busy timeout (exit 4) instead of retrying
+ * forever, as the page-by-page backup loop did on a store it could not lock.
+ */
+export function copyStore(db: Db, file: string): void {
+  if (fs.existsSync(file)) throw new InputError('file.exists', { path: file });
+  try {
+    db.prepare('VACUUM INTO ?').run(file);
+  } catch (err) {
+    // Only what this call created is removed.
+    fs.rmSync(file, { force: true });
+    const code = String((err as { code?: unknown }).code);
+    // These concern the file being written, not the store being read.
+    if (code === 'SQLITE_FULL') throw new StoreError('file.diskFull', { path: file });
+    if (/^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code)) throw new InputError('file.cantWrite', { path: file });
+    throw storeErrorFrom(err) ?? err;
+  }
+}
+
 /** A fresh in-memory store with the full schema, for tests and dry runs. */
 export function memoryStore(): Db {
   const db = new Database(':memory:');
@@ -114,4 +191,20 @@ export function memoryStore(): Db {
 /** Run fn in one IMMEDIATE transaction: all of it is written, or none. */
 export function inWriteTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
+}
+
+/**
+ * Run fn in one IMMEDIATE transaction if no other process holds the write lock right now; when one
+ * does, run nothing and return undefined at once instead of waiting out the busy timeout.
+ */
+export function writeTransactionIfFree<T>(db: Db, fn: () => T): { value: T } | undefined {
+  db.pragma('busy_timeout = 0');
+  try {
+    return { value: db.transaction(fn).immediate() };
+  } catch (err) {
+    if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) return undefined;
+    throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
