@@ -105,11 +105,12 @@ interface Tally {
   total: number;
   survived: number;
   killedMidway: number;
-  notes: string[];
+  /** What went wrong, each kind of problem once with how often it happened. */
+  notes: Map<string, number>;
 }
 
 function note(t: Tally, text: string): void {
-  if (t.notes.length < 8) t.notes.push(text);
+  t.notes.set(text, (t.notes.get(text) ?? 0) + 1);
 }
 
 /**
@@ -124,7 +125,7 @@ async function killLoop(
   args: string[],
   extra?: (t: Tally, state: StoreState) => Promise<void>,
 ): Promise<Tally> {
-  const t: Tally = { name, total: 0, survived: 0, killedMidway: 0, notes: [] };
+  const t: Tally = { name, total: 0, survived: 0, killedMidway: 0, notes: new Map() };
   const reset = () => {
     if (base) copyFiles(base, target);
     else for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
@@ -149,7 +150,7 @@ async function killLoop(
     else if (state.kind === 'store' && state.integrity !== 'ok') problems.push(`integrity_check: ${state.integrity}`);
     else if (!allowed.has(print)) problems.push(`left ${state.kind === 'missing' ? 'no store' : 'a store'} that is neither the state before nor the state after a whole run`);
     if (r.signal !== 'SIGKILL' && r.code !== 0) problems.push(`was not killed but exit ${r.code}: ${r.stderr.trim()}`);
-    for (const p of problems) note(t, `killed at ${at} ms: ${p}`);
+    for (const p of problems) note(t, `killed: ${p}`);
     if (problems.length === 0) t.survived++;
     if (extra) await extra(t, state);
   }
@@ -158,7 +159,7 @@ async function killLoop(
 
 /** Several clerks' commands started together on the first day(s) after a month ends. */
 async function parallelRound(base: string, target: string, today: string, codes: string[], round: number): Promise<Tally> {
-  const t: Tally = { name: `parallel on ${today}`, total: 0, survived: 0, killedMidway: 0, notes: [] };
+  const t: Tally = { name: `parallel on ${today}`, total: 0, survived: 0, killedMidway: 0, notes: new Map() };
   copyFiles(base, target);
   const g = ['--db', target, '--today', today];
   const newCode = `TORTURE${round}`;
@@ -248,7 +249,7 @@ async function main(): Promise<void> {
       // Whatever a killed demo left, the next demo must build a good one, and no temporary copy
       // of the customer files (full phone numbers) may stay behind.
       const leftovers = fs.readdirSync(childTmp);
-      if (leftovers.length) note(t, `left in the temporary folder: ${leftovers.join(', ')}`);
+      if (leftovers.length) note(t, 'a temporary folder with the customer files (full phone numbers) left behind');
       for (const f of leftovers) fs.rmSync(path.join(childTmp, f), { recursive: true, force: true });
       const again = await cli(['--db', demoDb, '--today', TODAY, 'demo']);
       if (again.code !== 0) note(t, `after a kill leaving ${state.kind}, demo again: exit ${again.code}: ${again.stderr.trim()}`);
@@ -268,13 +269,13 @@ async function main(): Promise<void> {
     total += t.total;
     survived += t.survived;
     const killed = t.name.startsWith('kill') ? ` (${t.killedMidway} killed mid-run)` : '';
-    const verdict = t.survived === t.total && t.notes.length === 0 ? 'ok  ' : 'FAIL';
+    const verdict = t.survived === t.total && t.notes.size === 0 ? 'ok  ' : 'FAIL';
     console.log(`${verdict} ${t.name}: ${t.survived}/${t.total} survived${killed} · ${t.seconds?.toFixed(0)} s`);
-    for (const n of t.notes) console.log(`       ${n}`);
+    for (const [n, times] of t.notes) console.log(`       ${times}× ${n}`);
   }
   console.log(`\n${survived}/${total} survived in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   fs.rmSync(work, { recursive: true, force: true });
-  process.exitCode = tallies.every((t) => t.survived === t.total && t.notes.length === 0) ? 0 : 1;
+  process.exitCode = tallies.every((t) => t.survived === t.total && t.notes.size === 0) ? 0 : 1;
 }
 
 await main();
