@@ -173,6 +173,8 @@ async function parallelRound(base: string, target: string, today: string, codes:
     [...g, 'due', '--csv'],
     [...g, 'plan', '--json'],
     [...g, 'due', '--json', '--days', '3'],
+    [...g, 'plan', '--csv'],
+    [...g, 'due'],
   ];
   const runs = await Promise.all([...writers, ...readers].map((a) => cli(a)));
   runs.forEach((r, i) => {

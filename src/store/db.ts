@@ -188,9 +188,18 @@ export function memoryStore(): Db {
   return db;
 }
 
-/** Run fn in one IMMEDIATE transaction: all of it is written, or none. */
-export function inWriteTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+/**
+ * Run fn in one IMMEDIATE transaction: all of it is written, or none. `waitMs` overrides how long
+ * it waits for another process's lock (the busy timeout) for this transaction only.
+ */
+export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs = BUSY_TIMEOUT_MS): T {
+  if (waitMs === BUSY_TIMEOUT_MS) return db.transaction(fn).immediate();
+  db.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    return db.transaction(fn).immediate();
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /**
@@ -198,13 +207,10 @@ export function inWriteTransaction<T>(db: Db, fn: () => T): T {
  * does, run nothing and return undefined at once instead of waiting out the busy timeout.
  */
 export function writeTransactionIfFree<T>(db: Db, fn: () => T): { value: T } | undefined {
-  db.pragma('busy_timeout = 0');
   try {
-    return { value: db.transaction(fn).immediate() };
+    return { value: inWriteTransaction(db, fn, 0) };
   } catch (err) {
     if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) return undefined;
     throw err;
-  } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 }

@@ -300,6 +300,9 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
   return counts;
 }
 
+/** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
+const REPLAN_WAIT_MS = 120_000;
+
 /**
  * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
  * reminder closes as missed once its appointment has passed. Commands that read the plan call this
@@ -325,7 +328,9 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDat
     };
     const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
     if (through !== undefined && through >= needed) return writeTransactionIfFree(db, moveHorizon)?.value;
-    return inWriteTransaction(db, moveHorizon);
+    // It cannot read without the new horizon: wait for whoever is moving it, however long a whole
+    // re-plan takes (68 s at a million customers), rather than fail after the usual 5 s.
+    return inWriteTransaction(db, moveHorizon, REPLAN_WAIT_MS);
   }
   const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
   if (beforeRules.length === 0) return undefined;

@@ -69,6 +69,22 @@ describe('ensurePlanCurrent while another process holds the write lock', () => {
     }
   }, 20_000);
 
+  it('a command that must wait keeps waiting past the 5 s busy timeout while the re-plan runs', async () => {
+    // A re-plan of a large store outlasts the busy timeout (6.8 s at 100k customers); a reader that
+    // cannot read without it failed with exit 4 after 5 s.
+    const db = storePlannedOn('2026-10-10');
+    await holdWriteLock(db, 6500, '2027-01-31');
+    const conn = openStore(db);
+    try {
+      const started = Date.now();
+      expect(ensurePlanCurrent(conn, planContext(conn, '2026-12-01'), '2026-12-01')).toBeUndefined();
+      expect(Date.now() - started).toBeGreaterThan(5000);
+      expect(getMeta(conn, 'planned_through')).toBe('2027-01-31');
+    } finally {
+      conn.close();
+    }
+  }, 20_000);
+
   it('with the lock free, the first command of the month moves the horizon itself', () => {
     const db = storePlannedOn('2026-11-23');
     const conn = openStore(db);
