@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { InputError, StoreError } from '../errors.js';
-import { copyStore, fileIntegrityProblems, integrityProblems, openStore, PRIVATE_FILE_MODE } from '../store/db.js';
+import { copyStore, ensureIntact, fileIntegrityProblems, openStore, PRIVATE_FILE_MODE } from '../store/db.js';
 
 export function backupCommand(ctx: Context, file: string): void {
   if (fs.existsSync(file)) throw new InputError('backup.exists', { file });
@@ -11,7 +11,7 @@ export function backupCommand(ctx: Context, file: string): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     // A copy of a damaged store would pass for a good backup: refuse to make one.
-    if (integrityProblems(db).length > 0) throw new StoreError('store.corrupt', { path: ctx.dbPath });
+    ensureIntact(db, 'integrity_check');
     copyStore(db, file);
   } finally {
     db.close();

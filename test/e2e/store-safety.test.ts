@@ -81,6 +81,21 @@ describe('a damaged store (point 12)', () => {
   });
 });
 
+describe('an import into a damaged store (point 12)', () => {
+  it('is refused before writing, even when the damage lies in pages the import does not read', () => {
+    // Before: exit 0, 1 new customer, the damaged page left as it was under the new rows.
+    const { dir, db } = store();
+    damageTable(db, 'calendar_override');
+    const csv = path.join(dir, 'customers.csv');
+    fs.writeFileSync(csv, 'code,name\nNEW1,新客户\n');
+    const before = fs.readFileSync(db);
+    const r = cli(db, ['import', 'customers', csv]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`The store ${db} is damaged`);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
+});
+
 describe('store errors raised after opening name the store (point 11)', () => {
   it('a write that waits out the busy timeout says which store is busy', () => {
     // Before: "The store  is busy…" (exit 4, no path).
