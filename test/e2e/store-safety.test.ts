@@ -112,6 +112,16 @@ describe('store errors raised after opening name the store (point 11)', () => {
     }
   }, 20_000);
 
+  it('a backup into a folder that does not exist is exit 3 naming the copy, not the store', () => {
+    // Before: exit 1 "Internal error: Cannot save backup because the directory does not exist".
+    const { dir, db } = store();
+    const copy = path.join(dir, 'missing', 'copy.db');
+    const r = cli(db, ['backup', copy]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(copy);
+    expect(r.stderr).not.toContain('Internal error');
+  });
+
   it('an export into a folder that does not exist is exit 3 naming the path, not an internal error', () => {
     const { dir, db } = store();
     const out = path.join(dir, 'missing', 'policy.yaml');
