@@ -26,5 +26,5 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   // Damage is said in the words every command uses for it, with the way out (restore a backup).
   const damaged = failed.some((r) => r.name === 'integrity' || r.name === 'unreadable');
   if (damaged) throw new StoreError('store.corrupt', { path: ctx.dbPath });
-  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length });
+  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length, path: ctx.dbPath });
 }

@@ -106,7 +106,7 @@ export const en: Record<keyof typeof zh, string> = {
   'doctor.modeOk': 'only the owner can read the store files',
   'doctor.modeBad': '{count} store files can be read by other users; fix: {fix}',
   'doctor.unreadable': 'a check could not read the store',
-  'doctor.failed': '{count} check(s) failed.',
+  'doctor.failed': '{count} check(s) of the store {path} failed.',
   // customers and events
   'customer.unknown': 'Customer {code} does not exist.',
   'customer.exists': 'Customer {code} already exists; change it with huifang customer set {code}.',

@@ -104,7 +104,7 @@ export const zh = {
   'doctor.modeOk': '数据库文件只有本人可读写',
   'doctor.modeBad': '{count} 个数据库文件其他用户也能读取；修复：{fix}',
   'doctor.unreadable': '有一项检查无法读取数据库',
-  'doctor.failed': '{count} 项检查未通过。',
+  'doctor.failed': '数据库 {path} 有 {count} 项检查未通过。',
   // customers and events
   'customer.unknown': '客户 {code} 不存在。',
   'customer.exists': '客户 {code} 已存在；修改请用 huifang customer set {code}。',

@@ -157,6 +157,7 @@ describe('a store other users can read (point 13)', () => {
     expect(r.code).toBe(4);
     // While the store is open SQLite has given its -wal and -shm the same mode 644: all three are named.
     expect(r.stdout).toContain(`✗ 3 store files can be read by other users; fix: chmod 600 ${db} ${db}-wal ${db}-shm`);
+    expect(r.stderr).toContain(`1 check(s) of the store ${db} failed.`);
     // What the fix says to do, file by file (the -wal is gone once the last connection closed).
     for (const f of [db, `${db}-wal`, `${db}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     expect(cli(db, ['doctor']).stdout).toContain('✓ only the owner can read the store files');
