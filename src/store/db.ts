@@ -175,12 +175,14 @@ export function fileIntegrityProblems(file: string): string[] {
  * forever, as the page-by-page backup loop did on a store it could not lock.
  */
 export function copyStore(db: Db, file: string): void {
-  if (fs.existsSync(file)) throw new InputError('file.exists', { path: file });
+  // An empty file is accepted: a caller may have created it (a private temporary file, say).
+  const existed = fs.existsSync(file);
+  if (existed && fs.statSync(file).size > 0) throw new InputError('file.exists', { path: file });
   try {
     db.prepare('VACUUM INTO ?').run(file);
   } catch (err) {
-    // Only what this call created is removed.
-    fs.rmSync(file, { force: true });
+    // Only what this call created is removed; a caller's own file is the caller's to clean up.
+    if (!existed) fs.rmSync(file, { force: true });
     const code = String((err as { code?: unknown }).code);
     // These concern the file being written, not the store being read.
     if (code === 'SQLITE_FULL') throw new StoreError('file.diskFull', { path: file });
