@@ -27,6 +27,7 @@ export const en: Record<keyof typeof zh, string> = {
   'store.foreign': '{path} is another program\'s SQLite database, not a huifang store; nothing was changed. Point --db at the right file.',
   'store.notInitialised': '{path} is not a huifang store (empty file): delete it and run huifang init, or point --db at the right file.',
   'store.full': 'The disk holding the store {path} is full; nothing was saved. Free some space and try again.',
+  'store.needsRecovery': 'The store {path} holds an interrupted write that must be recovered, and this user may not write it: run any huifang command once as its owner, then try again.',
   'store.readOnly': 'The store {path} is read-only for this user (permissions of the file or its folder); nothing was saved.',
   'store.shared': 'Warning: other users can read {files} (personal data of customers); fix it with: {fix}',
   'file.diskFull': 'The disk holding {path} is full and the file was not completed; free some space and try again.',

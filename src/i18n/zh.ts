@@ -25,6 +25,7 @@ export const zh = {
   'store.foreign': '{path} 是其他程序的 SQLite 数据库，不是 huifang 数据库；没有做任何修改，请用 --db 指定正确的路径。',
   'store.notInitialised': '{path} 不是 huifang 数据库（空文件）：请删除它后运行 huifang init，或用 --db 指定正确的路径。',
   'store.full': '数据库 {path} 所在的磁盘已满，本次没有保存任何内容：请清理出空间后重试。',
+  'store.needsRecovery': '数据库 {path} 有一次未完成的写入需要恢复，但当前用户不能写这个文件：请由文件所有者运行一次任意 huifang 命令后重试。',
   'store.readOnly': '数据库 {path} 对当前用户是只读的（文件或所在目录的权限），本次没有保存任何内容。',
   'store.shared': '警告：{files} 其他用户也能读取（含客户个人信息）；请运行：{fix}',
   'file.diskFull': '{path} 所在的磁盘已满，没有写完：请清理出空间后重试。',

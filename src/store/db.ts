@@ -35,6 +35,8 @@ export function storeErrorFrom(err: unknown, path = storeInUse ?? ''): StoreErro
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
   if (isCorruption(err)) return new StoreError('store.corrupt', { path });
   if (code === 'SQLITE_FULL') return new StoreError('store.full', { path });
+  // Another program's interrupted write (its -wal) must be recovered, and this user may not write.
+  if (/^SQLITE_READONLY_(RECOVERY|CANTINIT|CANTLOCK|ROLLBACK)/.test(code)) return new StoreError('store.needsRecovery', { path });
   if (/^SQLITE_READONLY/.test(code)) return new StoreError('store.readOnly', { path });
   if (/^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) return new StoreError('store.cantOpen', { path });
   return undefined;
@@ -186,7 +188,7 @@ export function copyStore(db: Db, file: string): void {
     const code = String((err as { code?: unknown }).code);
     // These concern the file being written, not the store being read.
     if (code === 'SQLITE_FULL') throw new StoreError('file.diskFull', { path: file });
-    if (/^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code)) throw new InputError('file.cantWrite', { path: file });
+    if (/^SQLITE_(CANTOPEN|IOERR)/.test(code)) throw new InputError('file.cantWrite', { path: file });
     throw storeErrorFrom(err) ?? err;
   }
 }

@@ -39,6 +39,15 @@ describe('a full disk under the store', () => {
   });
 });
 
+describe('a store this user may only read', () => {
+  it('says when an interrupted write needs recovering by the owner, and when the store is read-only', () => {
+    // SQLite's extended codes, as the driver reports them (a -wal left by a killed writer, mode 444).
+    expect(storeErrorFrom({ code: 'SQLITE_READONLY_RECOVERY' }, 's.db')).toMatchObject({ exitCode: 4, key: 'store.needsRecovery', params: { path: 's.db' } });
+    expect(storeErrorFrom({ code: 'SQLITE_READONLY_CANTINIT' }, 's.db')).toMatchObject({ key: 'store.needsRecovery' });
+    expect(storeErrorFrom({ code: 'SQLITE_READONLY' }, 's.db')).toMatchObject({ exitCode: 4, key: 'store.readOnly' });
+  });
+});
+
 describe('file-system errors on the files a command writes', () => {
   it('a full disk is exit 4 with the file when Node names it, and without when it cannot', () => {
     expect(fileErrorFrom(errno('ENOSPC', 'out.csv'))).toMatchObject({ exitCode: 4, key: 'file.diskFull', params: { path: 'out.csv' } });
