@@ -2,6 +2,7 @@
 import { Command, Help, Option } from 'commander';
 import type { Lang, Translate } from '../i18n/index.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { warnIfStoreShared } from './store-warning.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
         },
         lang,
       );
+      warnIfStoreShared(ctx);
       const handler = await load();
       // Commander passes (...positional, options, command); handlers take (ctx, ...positional, options).
       await handler(ctx, ...args.slice(0, -1));

@@ -15,7 +15,7 @@ import {
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
-import type { Db } from './db.js';
+import { inWriteTransaction, writeTransactionIfFree, type Db } from './db.js';
 import { getMeta, setMeta } from './meta.js';
 import { loadPolicy } from './policy-store.js';
 
@@ -300,21 +300,37 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
   return counts;
 }
 
+/** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
+const REPLAN_WAIT_MS = 120_000;
+
 /**
  * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
- * reminder closes as missed once its appointment has passed. Commands call this first; it writes
- * only when something is due to change (once a month for everyone, else the few customers with a
- * stale reminder), so the morning list stays a read.
+ * reminder closes as missed once its appointment has passed. Commands that read the plan call this
+ * first, saying up to which day they read (`readsThrough`); it writes only when something is due to
+ * change (once a month for everyone, else the few customers with a stale reminder), so the morning
+ * list stays a read.
+ *
+ * Under concurrency (several clerks' commands at the start of a month): the horizon runs to the end
+ * of next month, so the stored plan usually already holds every task the command reads. Then it
+ * takes the write lock only if it is free at once, and otherwise reads the plan as it is instead of
+ * waiting for (and failing behind) another process's re-plan. A command that must wait re-checks
+ * under the lock, so the process that waited does not redo the re-plan another one just committed.
  */
-export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefined {
+export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
   const through = getMeta(db, 'planned_through');
   if (through === undefined || through < ctx.horizonEnd) {
-    const counts = db.transaction(() => {
+    const moveHorizon = (): SyncCounts | undefined => {
+      const now = getMeta(db, 'planned_through');
+      if (now !== undefined && now >= ctx.horizonEnd) return undefined;
       const c = replan(db, 'all', ctx);
       setMeta(db, 'planned_through', ctx.horizonEnd);
       return c;
-    }).immediate();
-    return counts;
+    };
+    const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
+    if (through !== undefined && through >= needed) return writeTransactionIfFree(db, moveHorizon)?.value;
+    // It cannot read without the new horizon: wait for whoever is moving it, however long a whole
+    // re-plan takes (68 s at a million customers), rather than fail after the usual 5 s.
+    return inWriteTransaction(db, moveHorizon, REPLAN_WAIT_MS);
   }
   const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
   if (beforeRules.length === 0) return undefined;
@@ -327,7 +343,8 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefi
     .pluck();
   const stale = [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
   if (stale.length === 0) return undefined;
-  return db.transaction(() => replan(db, stale, ctx)).immediate();
+  // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
+  return writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
 }
 
 /** Mark the plan as current through the horizon (after init or a full re-plan inside a transaction). */
