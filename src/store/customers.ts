@@ -1,4 +1,5 @@
 // Customers and their contacts: upsert by business key, lookups, listing.
+import { contactToDial } from '../domain/contact-to-dial.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
 import { decideTier, type TierSource } from '../domain/tier.js';
@@ -228,20 +229,24 @@ export interface CustomerListRow extends CustomerRow {
   contact_phone: string | null;
 }
 
-/** Customers with their primary contact, in code order. */
+/** Customers with the contact to dial (domain/contact-to-dial.ts; else the one to correct), in code order. */
 export function listCustomers(db: Db, filter: CustomerFilter = {}): CustomerListRow[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT c.*, p.name AS contact_name, p.phone AS contact_phone
-       FROM customer c
-       LEFT JOIN contact p ON p.id = (
-         SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1)
+      `SELECT c.* FROM customer c
        WHERE (@tier IS NULL OR c.tier = @tier)
          AND (@owner IS NULL OR c.owner = @owner)
          AND (@status IS NULL OR c.status = @status)
        ORDER BY c.code`,
     )
-    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerListRow[];
+    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerRow[];
+  const unfiltered = filter.tier === undefined && filter.owner === undefined && filter.status === undefined;
+  const contacts = contactsByCustomer(db, unfiltered ? 'all' : rows.map((r) => r.id));
+  return rows.map((r) => {
+    const choice = contactToDial(contacts.get(r.id) ?? []);
+    const k = choice.kind === 'none' ? null : choice.contact;
+    return { ...r, contact_name: k?.name ?? null, contact_phone: k?.phone ?? null };
+  });
 }
 
 export function contactsOf(db: Db, customerId: number): ContactRow[] {

@@ -119,6 +119,9 @@ describe('a wrong number (SPEC §3.4, issue 9 #2 and #11)', () => {
     expect(routineOf(tue)).toContain('routine');
     expect(tue.items.find((i) => i.customer.code === 'C001')?.contact).toEqual({ name: '钱丽', phone: '13911112222' });
     expect(tue.to_correct).toEqual([]);
+    // The customer list shows the same contact (names only: the phone's masking is another rule's).
+    const list = json<{ code: string; contact: { name: string } }[]>('customer', 'list');
+    expect(list.find((c) => c.code === 'C001')?.contact.name).toBe('钱丽');
     // log picks the contact by the same rule as due: 钱丽, never the flagged 周建国.
     expect(runCli(['--db', db, '--today', '2026-11-24', 'log', 'C001', '--outcome', 'reached', '--score', '5', '--at', '2026-11-24 10:00']).code).toBe(0);
     const d = dumpStore(db);
