@@ -82,9 +82,14 @@ export function visitToAmend(db: Db, id: number): AmendedVisit | undefined {
     .get(id) as AmendedVisit | undefined;
 }
 
-/** The open tasks a visit on `date` by `channel` can serve: window opened, channel fits (SPEC §3.0). */
+/**
+ * The open tasks a visit on `date` by `channel` can serve: window opened, channel fits (SPEC §3.0).
+ * A task moved to a date agreed with the customer (or rescheduled) is served from that date on, even
+ * before its window: otherwise the call made on the agreed day would leave it listed until its window.
+ */
 export function servableTasks(tasks: readonly TaskRow[], date: IsoDate, channel: Channel): TaskRow[] {
-  return tasks.filter((t) => t.window_opens <= date && (t.channel !== 'onsite' || channel === 'onsite'));
+  const opened = (t: TaskRow) => t.window_opens <= date || (t.rescheduled_to !== null && t.rescheduled_to <= date);
+  return tasks.filter((t) => opened(t) && (t.channel !== 'onsite' || channel === 'onsite'));
 }
 
 /** Write the visit and everything it causes; the caller holds the IMMEDIATE transaction. */
@@ -102,6 +107,9 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
   } else {
     served = servableTasks(before, date, input.channel);
   }
+  // The planner knows only windows: a visit that serves a task before its window (on the agreed
+  // date) names the tasks it served, as a clerk naming them with --task would.
+  const named = input.taskIds !== undefined || served.some((t) => t.window_opens > date);
 
   const visitId = Number(
     db
@@ -123,7 +131,7 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
         feedback: input.feedback,
         needs: input.needs,
         signatory: input.signatory,
-        explicit: input.taskIds && input.outcome === 'reached' ? 1 : 0,
+        explicit: named && input.outcome === 'reached' ? 1 : 0,
         supersedes: input.supersedes ?? null,
         recorded_at: recordedAt,
       }).lastInsertRowid,
@@ -133,7 +141,7 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
   let tasksTried: TaskRow[] = [];
   if (input.outcome === 'reached') {
     // Named tasks are the visit's input; otherwise the planner decides, by the same window rule.
-    if (input.taskIds) {
+    if (named) {
       const link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
       for (const t of served) link.run(visitId, t.id);
     }

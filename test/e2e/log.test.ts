@@ -176,6 +176,17 @@ describe('the date the customer is listed again (issue 9 #9)', () => {
     expect(json<{ next_listed: string }>('customer', 'show', 'C003').next_listed).toBe('2027-01-05');
   });
 
+  it('the call made on the agreed day does the follow-up, though its window opens later', () => {
+    // Agreed 2026-12-15 for the routine call due 2027-05-24 (window from 05-17).
+    expect(cli('log', 'C003', '--outcome', 'reached', '--score', '5', '--next', '2026-12-15', '--at', '2026-11-23 10:00').code).toBe(0);
+    const call = runCli(['--db', db, '--today', '2026-12-15', 'log', 'C003', '--outcome', 'reached', '--score', '5', '--at', '2026-12-15 10:00', '--json']);
+    const r = JSON.parse(call.stdout) as { tasks_done: { rule: string; due_on: string }[]; next_due: string; next_listed: string };
+    expect(r.tasks_done.map((t) => [t.rule, t.due_on])).toEqual([['routine', '2027-05-24']]);
+    // The next routine call counts from this visit: 2026-12-15 + 6 months = 2027-06-15, a Tuesday.
+    expect(r).toMatchObject({ next_due: '2027-06-15', next_listed: '2027-06-15' });
+    expect(dueCodes('2026-12-16')).not.toContain('C003'); // it used to stay listed every day until May
+  });
+
   it('after a failed call it is the retry day', () => {
     // no_answer on Friday 11-27 → the next working day, Monday 11-30.
     const r = runCli(['--db', db, '--today', '2026-11-27', 'log', 'C002', '--outcome', 'no_answer', '--at', '2026-11-27 10:00', '--json']);
