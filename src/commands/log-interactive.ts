@@ -89,6 +89,7 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const lines = [ctx.color.bold(`${customer.code} ${customer.name} · ${customer.tier}`)];
   if (last) lines.push(t('prompt.lastVisit', { at: last.at, channel: label('channel', last.channel), score: last.score ?? '—' }));
   for (const i of issues) lines.push(ctx.color.red(`  ! #${i.id} ${label('level', i.level)} ${i.description}`));
+  if (contactToDial(contactsOf(db, customer.id)).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
   ctx.stdout.write(`${lines.join('\n')}\n`);
 
   const channel = await p.select(

@@ -146,6 +146,7 @@ describe('a wrong number (SPEC §3.4, issue 9 #2 and #11)', () => {
     const table = cli('due');
     expect(table.stdout).toContain('Numbers to correct: 1');
     expect(table.stdout).toContain('huifang customer set CODE --contact NAME --phone NEW');
+    expect(runCli(['--db', db, '--today', TODAY, '--lang', 'zh', 'due']).stdout).toContain('号码待更正（1 位客户，不在拨打清单上）');
     expect(json<{ next_listed: string | null; number_to_correct: boolean }>('customer', 'show', 'C003')).toMatchObject({ next_listed: null, number_to_correct: true });
     // Re-importing the same (wrong) number is no correction: the flag stays.
     expect(cli('import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')).code).toBe(0);
