@@ -38,6 +38,7 @@ interface ListOptions {
   staff?: string;
   status?: string;
   json?: boolean;
+  reveal?: boolean;
 }
 
 const label = (ctx: Context, prefix: string, value: string | null | undefined) =>
@@ -53,7 +54,7 @@ export function customerList(ctx: Context, options: ListOptions): void {
     check.done();
     const rows = listCustomers(db, { tier, owner: options.staff, status });
     if (options.json) {
-      ctx.stdout.write(toJson(rows.map((r) => ({ ...publicCustomer(r), contact: { name: r.contact_name, phone: r.contact_phone } }))));
+      ctx.stdout.write(toJson(rows.map((r) => ({ ...publicCustomer(r), contact: { name: r.contact_name, phone: r.contact_phone } })), { reveal: options.reveal }));
       return;
     }
     if (rows.length === 0) {
@@ -115,7 +116,7 @@ function requireCustomer(db: Db, code: string, ctx: Context, policy = loadPolicy
   return row;
 }
 
-export function customerShow(ctx: Context, code: string, options: { json?: boolean }): void {
+export function customerShow(ctx: Context, code: string, options: { json?: boolean; reveal?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const policy = loadPolicy(db);
@@ -140,7 +141,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
           open_tasks: timeline.openTasks,
           next_listed: listed,
           number_to_correct: waitsForNumber,
-        }),
+        }, { reveal: options.reveal }),
       );
       return;
     }
@@ -257,6 +258,8 @@ interface FieldOptions {
 /** Turn command options into a customer input, checking every value (all problems at once). */
 function inputFromOptions(code: string, o: FieldOptions, tiers: string[], ctx: Context): CustomerInput {
   const check = new OptionChecker();
+  // An empty code was stored, and no command can name that customer afterwards.
+  if (code.trim() === '') check.problems.push({ column: '<code>', key: 'import.required' });
   const since = check.value('--since', o.since, parseDate);
   if (since && since > ctx.today) check.problems.push({ column: '--since', key: 'value.future', params: { value: since } });
   const input: CustomerInput = {

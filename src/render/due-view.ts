@@ -4,7 +4,7 @@ import type { DueItem, DueList, DueTask } from '../domain/due-list.js';
 import { weekday } from '../domain/dates.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { MessageKey } from '../i18n/index.js';
-import { maskPhone } from './mask.js';
+import { shownPhone } from './mask.js';
 import { renderTable } from './table.js';
 
 const WEEKDAYS: Record<'zh' | 'en', string[]> = {
@@ -17,7 +17,7 @@ export function weekdayName(date: string, lang: 'zh' | 'en'): string {
 }
 
 /** INTERFACE.md `due --json`: the contract's fields, plus a few extras (escalated, suggested channel…). */
-export function dueJson(list: DueList, ctx: Context, policy: Policy, reveal: boolean) {
+export function dueJson(list: DueList, ctx: Context, policy: Policy) {
   const taskJson = (t: DueTask) => ({
     id: t.id,
     rule: t.rule,
@@ -57,7 +57,7 @@ export function dueJson(list: DueList, ctx: Context, policy: Policy, reveal: boo
     })),
     to_correct: list.to_correct.map((x) => ({
       customer: customerJson(x.customer),
-      contact: { name: x.contact.name, phone: reveal ? x.contact.phone : maskPhone(x.contact.phone) },
+      contact: { name: x.contact.name, phone: x.contact.phone }, // masked by toJson unless --reveal
       tasks: x.tasks.map(taskJson),
     })),
     more: list.more,
@@ -201,7 +201,7 @@ export function dueCsvRows(list: DueList, ctx: Context, policy: Policy, reveal: 
     it.customer.tier,
     stageLabel(ctx, it.customer.stage),
     it.contact.name,
-    reveal ? it.contact.phone : maskPhone(it.contact.phone),
+    shownPhone(it.contact.phone, reveal),
     purposes(it, ctx, policy).join('; '),
     it.tasks.map((x) => x.due_on).sort()[0] ?? '',
     Math.max(...it.tasks.map((x) => x.overdue_days)),
@@ -225,7 +225,7 @@ export function greetingsCsvRows(list: DueList, ctx: Context, reveal: boolean): 
       g.customer.code,
       g.customer.name,
       g.contact.name,
-      reveal ? g.contact.phone : maskPhone(g.contact.phone),
+      shownPhone(g.contact.phone, reveal),
       occasionLabel(ctx, g.occasion),
       channelLabel(ctx, g.channel),
     ]),
