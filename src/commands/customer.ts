@@ -1,5 +1,7 @@
 // `huifang customer list|show|add|set|remove`: customers by hand, and a customer's profile and timeline.
 import type { Context } from '../cli/context.js';
+import { contactToDial } from '../domain/contact-to-dial.js';
+import { nextListed } from '../domain/due-list.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
@@ -26,7 +28,7 @@ import {
   type CustomerRow,
 } from '../store/customers.js';
 import { inWriteTransaction, openStore, type Db } from '../store/db.js';
-import { planContext, replan } from '../store/plan-sync.js';
+import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { timelineOf } from '../store/timeline.js';
 import { OptionChecker } from './option-values.js';
@@ -121,6 +123,9 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
     const c = requireCustomer(db, code, ctx, policy);
     const contacts = contactsOf(db, c.id);
     const timeline = timelineOf(db, c.id);
+    const calendar = loadCalendar(db);
+    const listed = nextListed(timeline.openTasks.map((k) => k.list_on), contacts, ctx.today, calendar);
+    const waitsForNumber = contactToDial(contacts).kind === 'correct';
     if (options.json) {
       ctx.stdout.write(
         toJson({
@@ -134,6 +139,8 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
           visits: timeline.visits.map(({ customer_id: _c, natural_key: _k, ...v }) => v),
           issues: timeline.issues,
           open_tasks: timeline.openTasks,
+          next_listed: listed,
+          number_to_correct: waitsForNumber,
         }, { reveal: options.reveal }),
       );
       return;
@@ -174,19 +181,21 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
         hasMessage(`eventType.${e.type}`) ? label(ctx, 'eventType', e.type) : e.type,
         [e.ref, e.amount !== null ? `¥${e.amount.toLocaleString('zh-CN')}` : null, e.note].filter(Boolean).join('  '),
       ]),
-      ...timeline.visits.map((v): [string, string, string] => [
-        v.at,
-        `${t('customer.visit')} · ${label(ctx, 'channel', v.channel)}`,
-        [
+      ...timeline.visits.map((v): [string, string, string] => {
+        // Visit numbers are what `log --amend VISIT` takes; a corrected record is marked, not hidden.
+        const what = `${t('customer.visit')} #${v.id} · ${label(ctx, 'channel', v.channel)}`;
+        const detail = [
           label(ctx, 'outcome', v.outcome),
           v.score !== null ? t('customer.score', { score: v.score }) : null,
           v.staff,
           v.feedback,
           v.supersedes ? t('customer.supersedes', { id: v.supersedes }) : null,
+          v.superseded_by ? t('customer.supersededBy', { id: v.superseded_by }) : null,
         ]
           .filter(Boolean)
-          .join('  '),
-      ]),
+          .join('  ');
+        return [v.at, v.superseded_by ? dim(what) : what, v.superseded_by ? dim(detail) : detail];
+      }),
       ...timeline.issues.map((i): [string, string, string] => [
         i.raised_at,
         `${t('customer.issue')} #${i.id}`,
@@ -204,11 +213,27 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
     ctx.stdout.write(
       timeline.openTasks.length
         ? `${renderTable(
-            [{ header: '#' }, { header: t('col.purpose') }, { header: t('col.channel') }, { header: t('col.due') }, { header: t('col.deadline') }],
-            timeline.openTasks.map((k) => [String(k.id), purposeText(policy, k.rule, ctx.lang, k.purpose), label(ctx, 'channel', k.channel), k.due_on, k.deadline]),
+            [
+              { header: '#' },
+              { header: t('col.purpose') },
+              { header: t('col.channel') },
+              { header: t('col.due') },
+              { header: t('col.deadline') },
+              { header: t('col.listedOn') },
+            ],
+            timeline.openTasks.map((k) => [
+              String(k.id),
+              purposeText(policy, k.rule, ctx.lang, k.purpose),
+              label(ctx, 'channel', k.channel),
+              k.due_on,
+              k.deadline,
+              k.list_on,
+            ]),
           )}\n`
         : `${dim(t('customer.noOpenTasks'))}\n`,
     );
+    if (waitsForNumber) ctx.stdout.write(`${ctx.color.magenta(t('customer.waitsForNumber', { code: c.code }))}\n`);
+    else if (listed) ctx.stdout.write(`${t('customer.nextListed', { date: listed })}\n`);
   } finally {
     db.close();
   }

@@ -1,5 +1,6 @@
 // `huifang due`: the morning call list, and `due --explain CODE` for why a customer is on it.
 import type { Context } from '../cli/context.js';
+import { contactToDial } from '../domain/contact-to-dial.js';
 import { addDays } from '../domain/dates.js';
 import { buildDueList, greetingDays, listWindow, type DueList, type Greeting } from '../domain/due-list.js';
 import { tierNames, type Policy } from '../domain/policy.js';
@@ -63,9 +64,10 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
     for (const g of list) {
       if (staff && g.owner !== staff.name) continue;
       if (tier && g.tier !== tier) continue;
+      const dial = contactToDial(g.contacts);
       greetings.push({
         customer: { code: g.code, name: g.name, tier: g.tier, owner: g.owner },
-        contact: { name: g.contact_name, phone: g.contact_phone },
+        contact: dial.kind === 'dial' ? { name: dial.contact.name, phone: dial.contact.phone } : { name: null, phone: null },
         occasion,
         date,
         channel: policy.greetings.channel,

@@ -7,11 +7,11 @@ import { CHANNELS, ISSUE_CATEGORIES, ISSUE_LEVELS, OUTCOMES, RESPONDENTS } from 
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate } from '../io/parse-values.js';
-import { contactsOf } from '../store/customers.js';
+import { contactToDial } from '../domain/contact-to-dial.js';
+import { contactsByCustomer, contactsOf, CustomerRepo, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import type { TaskRow } from '../store/plan-sync.js';
-import { servableTasks } from '../store/visit-log.js';
+import { openTasksOf, servableTasks } from '../store/visit-log.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import type { LogOptions } from './log.js';
@@ -20,15 +20,9 @@ interface Found {
   id: number;
   code: string;
   name: string;
-  tier: string;
-  tags: string;
-  status: string;
-  contact: string | null;
-  phone: string | null;
 }
 
-const FIND = `SELECT c.id, c.code, c.name, c.tier, c.tags, c.status, k.name AS contact, k.phone
-  FROM customer c LEFT JOIN contact k ON k.id = (SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1)`;
+const FIND = 'SELECT c.id, c.code, c.name FROM customer c';
 
 /** Type-ahead matches by code, any part of the name, or any part of a contact's phone or name. */
 function findCustomers(db: Db, term: string, today: string): Found[] {
@@ -54,24 +48,36 @@ function findCustomers(db: Db, term: string, today: string): Found[] {
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {
   const { t } = ctx;
   const label = (prefix: string, v: string) => t(`${prefix}.${v}` as MessageKey);
-  let customer: Found | undefined;
+  const repo = new CustomerRepo(db, policy, ctx.today);
+  let customer: CustomerRow | undefined;
   if (code) {
-    customer = db.prepare(`${FIND} WHERE c.code = ?`).get(code) as Found | undefined;
+    customer = repo.find(code);
     if (!customer) throw new InputError('customer.unknown', { code });
   } else {
-    const id = await p.search(t('prompt.customer'), (term) =>
-      findCustomers(db, term, ctx.today).map((c) => ({
-        name: `${c.code}  ${c.name}`,
-        value: c.id,
-        description: [c.contact, c.phone].filter(Boolean).join(' '),
-      })),
-    );
-    customer = db.prepare(`${FIND} WHERE c.id = ?`).get(id) as Found;
+    const picked = await p.search(t('prompt.customer'), (term) => {
+      const found = findCustomers(db, term, ctx.today);
+      const contacts = contactsByCustomer(db, found.map((c) => c.id));
+      return found.map((c) => {
+        // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
+        const dial = contactToDial(contacts.get(c.id) ?? []);
+        return {
+          name: `${c.code}  ${c.name}`,
+          value: c.code,
+          description:
+            dial.kind === 'dial'
+              ? [dial.contact.name, dial.contact.phone].filter(Boolean).join(' ')
+              : dial.kind === 'correct'
+                ? `${dial.contact.name} ${t('customer.wrongNumber')}`
+                : '',
+        };
+      });
+    });
+    customer = repo.find(picked) as CustomerRow;
   }
   if (customer.status === 'do_not_contact') throw new InputError('log.doNotContact', { code: customer.code });
 
   // What the clerk should see before choosing: due purposes, the last call, open issues.
-  const open = db.prepare("SELECT * FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id").all(customer.id) as TaskRow[];
+  const open = openTasksOf(db, customer.id);
   const last = db
     .prepare("SELECT at, channel, score, contact_id FROM visit WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT 1")
     .get(customer.id) as { at: string; channel: string; score: number | null; contact_id: number | null } | undefined;
@@ -83,6 +89,7 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const lines = [ctx.color.bold(`${customer.code} ${customer.name} · ${customer.tier}`)];
   if (last) lines.push(t('prompt.lastVisit', { at: last.at, channel: label('channel', last.channel), score: last.score ?? '—' }));
   for (const i of issues) lines.push(ctx.color.red(`  ! #${i.id} ${label('level', i.level)} ${i.description}`));
+  if (contactToDial(contactsOf(db, customer.id)).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
   ctx.stdout.write(`${lines.join('\n')}\n`);
 
   const channel = await p.select(
@@ -102,19 +109,34 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
       })),
     );
   }
-  const outcome = await p.select(t('prompt.outcome'), OUTCOMES.map((o) => ({ name: label('outcome', o), value: o })), 'reached');
+  // No default outcome and no default score: a figure in the monthly report is what the clerk chose.
+  const outcome = await p.pick(
+    t('prompt.outcome'),
+    OUTCOMES.map((o, i) => ({ key: String(i + 1), name: label('outcome', o), value: o })),
+  );
   const options: LogOptions = { channel, outcome, task: taskIds.map(String), yes: true };
+  const raised: { level: string; category: string; description: string; department: string }[] = [];
+  let agreed: string | undefined;
   if (outcome === 'reached') {
     const contacts = contactsOf(db, customer.id);
     if (contacts.length > 1) {
+      const dial = contactToDial(contacts);
       options.contact = await p.select(
         t('prompt.contact'),
-        contacts.map((k) => ({ name: `${k.name}${k.role ? ` · ${k.role}` : ''}${k.phone ? ` · ${k.phone}` : ''}`, value: k.name })),
-        contacts.find((k) => k.id === last?.contact_id)?.name ?? contacts[0]?.name,
+        contacts.map((k) => ({
+          name: `${k.name}${k.role ? ` · ${k.role}` : ''}${k.phone ? ` · ${k.phone}` : ''}${k.needs_correction ? ` ${t('customer.wrongNumber')}` : ''}`,
+          value: k.name,
+        })),
+        contacts.find((k) => k.id === last?.contact_id)?.name ?? (dial.kind === 'none' ? undefined : dial.contact.name),
       );
     }
     options.respondent = await p.select(t('prompt.respondent'), RESPONDENTS.map((r) => ({ name: label('respondent', r), value: r })), 'self');
-    options.score = String(await p.select(t('prompt.score'), [5, 4, 3, 2, 1].map((s) => ({ name: '★'.repeat(s) + ` ${s}`, value: s })), 5));
+    // Each score is chosen by its own digit: typing 1 is one star, whatever the order shown.
+    const score = await p.pick(
+      t('prompt.score'),
+      [5, 4, 3, 2, 1].map((n) => ({ key: String(n), name: '★'.repeat(n), value: n })),
+    );
+    options.score = String(score);
     const feedback = await p.input(t('prompt.feedback'));
     if (feedback.trim()) options.feedback = feedback.trim();
     options.issue = [];
@@ -123,6 +145,7 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
       const category = await p.select(t('prompt.issueCategory'), ISSUE_CATEGORIES.map((c) => ({ name: label('category', c), value: c })), 'product');
       const description = await p.input(t('prompt.issueDescription'), { validate: (v) => (v.trim() ? true : t('import.required')) });
       const department = await p.input(t('prompt.issueDepartment'));
+      raised.push({ level, category, description: description.trim(), department: department.trim() });
       options.issue.push([level, category, description.replace(/:/g, '：'), department.trim()].filter(Boolean).join(':'));
     }
     const need = await p.input(t('prompt.need'));
@@ -147,14 +170,18 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
         },
       });
       const d = parseDate(next);
-      if (d.ok && d.value !== proposed) options.next = d.value;
+      if (d.ok) {
+        agreed = d.value;
+        if (d.value !== proposed) options.next = d.value;
+      }
     }
   }
+  // The summary in the clerk's words: labels, not the flag syntax the answers become.
   const summary = [
     `${customer.code} ${customer.name}`,
     `${label('channel', channel)} · ${label('outcome', outcome)}${options.score ? ` · ${options.score}★` : ''}`,
-    ...(options.issue ?? []).map((i) => `! ${i}`),
-    ...(options.next ? [t('log.nextDue', { date: options.next })] : []),
+    ...raised.map((i) => `! ${[label('level', i.level), label('category', i.category), i.description, i.department].filter(Boolean).join(' · ')}`),
+    ...(agreed ? [t('prompt.nextAgreed', { date: agreed })] : []),
   ];
   ctx.stdout.write(`${summary.map((l) => `  ${l}`).join('\n')}\n`);
   if (!(await p.confirm(t('prompt.save'), true))) throw new PromptCancelled();

@@ -1,7 +1,7 @@
 // `huifang log [CODE]`: record a call from flags (scripts, bulk entry, and any run without a terminal).
 import type { Context } from '../cli/context.js';
 import { type Channel, type IssueCategory, type IssueLevel, type Outcome, type Respondent } from '../domain/vocabulary.js';
-import { InputError, type Problem } from '../errors.js';
+import { InputError } from '../errors.js';
 import {
   parseChannel,
   parseDate,
@@ -15,13 +15,14 @@ import {
 } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { purposeText } from '../domain/policy.js';
+import { contactToDial } from '../domain/contact-to-dial.js';
 import { contactsOf, CustomerRepo } from '../store/customers.js';
 import { inWriteTransaction, openStore } from '../store/db.js';
 import { loadCalendar, planContext } from '../store/plan-sync.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { recordVisit, type IssueInput, type LogInput } from '../store/visit-log.js';
+import { openTasksOf, recordVisit, visitToAmend, type AmendedVisit, type IssueInput, type LogInput } from '../store/visit-log.js';
 import type { MessageKey } from '../i18n/index.js';
 import { OptionChecker } from './option-values.js';
 
@@ -70,7 +71,7 @@ export async function logCommand(ctx: Context, code: string | undefined, options
     try {
       const policy = loadPolicy(db);
       const { askForLog } = await import('./log-interactive.js');
-      const p = prompter ?? (await import('../ui/prompts.js')).terminalPrompter();
+      const p = prompter ?? (await import('../ui/prompts.js')).terminalPrompter(ctx.t);
       asked = await askForLog(p, db, ctx, policy, loadCalendar(db), code);
     } catch (err) {
       if (err instanceof PromptCancelled) {
@@ -88,24 +89,29 @@ export async function logCommand(ctx: Context, code: string | undefined, options
 }
 
 function recordFromOptions(ctx: Context, code: string | undefined, options: LogOptions): void {
+  // One list for every problem of the invocation: option values, then the record's rules (SPEC §3.7).
   const check = new OptionChecker();
-  const missing = (option: string) => check.problems.push({ column: option, key: 'log.required' });
+  const problems = check.problems;
+  const missing = (option: string) => problems.push({ column: option, key: 'log.required' });
   if (!code && !options.amend) missing('CODE');
+  const amendId = check.value('--amend', options.amend, (x) => parseWholeNumber(x, 1));
   const outcome = check.value('--outcome', options.outcome, parseOutcome) as Outcome | undefined;
   const channel = check.value('--channel', options.channel, parseChannel) as Channel | undefined;
   const respondent = check.value('--respondent', options.respondent, parseRespondent) as Respondent | undefined;
   const score = check.value('--score', options.score, parseScore);
   const when = check.value('--at', options.at, parseDateTime);
   const next = check.value('--next', options.next, parseDate);
-  const taskIds = options.task?.map((t) => check.value('--task', t, (x) => parseWholeNumber(x, 1)) ?? 0);
+  const taskIds = options.task?.flatMap((t) => {
+    const id = check.value('--task', t, (x) => parseWholeNumber(x, 1));
+    return id === undefined ? [] : [id];
+  });
   const issues = (options.issue ?? []).flatMap((text) => {
     const r = parseIssueFlag(text);
     if (r.ok) return [r.value];
-    check.problems.push({ column: '--issue', key: r.key, params: r.params });
+    problems.push({ column: '--issue', key: r.key, params: r.params });
     return [];
   });
-  if (!options.amend && outcome === undefined && options.outcome === undefined) missing('--outcome');
-  check.done();
+  if (!options.amend && options.outcome === undefined) missing('--outcome');
 
   const db = openStore(ctx.dbPath);
   try {
@@ -113,55 +119,72 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
     const planCtx = planContext(db, ctx.today, policy);
     const result = inWriteTransaction(db, () => {
       // An amendment starts from the visit it corrects (SPEC §2: corrections supersede, both kept).
-      let old: Record<string, unknown> | undefined;
-      if (options.amend) {
-        old = db.prepare('SELECT v.*, c.code FROM visit v JOIN customer c ON c.id = v.customer_id WHERE v.id = ?').get(Number(options.amend)) as
-          | Record<string, unknown>
-          | undefined;
-        if (!old) throw new InputError('log.unknownVisit', { id: options.amend });
-        if (db.prepare('SELECT 1 FROM visit WHERE supersedes = ?').get(old.id)) throw new InputError('log.alreadyAmended', { id: options.amend });
+      let old: AmendedVisit | undefined;
+      if (amendId !== undefined) {
+        old = visitToAmend(db, amendId);
+        if (!old) problems.push({ column: '--amend', key: 'log.unknownVisit', params: { id: amendId } });
+        else if (old.amended) problems.push({ column: '--amend', key: 'log.alreadyAmended', params: { id: amendId } });
       }
-      const customerCode = code ?? (old?.code as string);
-      const customer = new CustomerRepo(db, policy, ctx.today).find(customerCode);
-      if (!customer) throw new InputError('customer.unknown', { code: customerCode });
-      if (customer.status === 'do_not_contact') throw new InputError('log.doNotContact', { code: customerCode });
+      const customerCode = code ?? old?.code;
+      const customer = customerCode === undefined ? undefined : new CustomerRepo(db, policy, ctx.today).find(customerCode);
+      if (customerCode !== undefined && !customer) problems.push({ column: 'CODE', key: 'customer.unknown', params: { code: customerCode } });
+      if (customer && old && old.customer_id !== customer.id) {
+        problems.push({ column: '--amend', key: 'log.amendOtherCustomer', params: { id: old.id, code: customer.code, owner: old.code } });
+      }
+      if (customer?.status === 'do_not_contact') problems.push({ column: 'CODE', key: 'log.doNotContact', params: { code: customer.code } });
 
-      const problems: Problem[] = [];
-      const at = when ? `${when.date} ${when.time ?? ctx.now.slice(11)}` : ((old?.at as string | undefined) ?? ctx.now);
+      const at = when ? `${when.date} ${when.time ?? ctx.now.slice(11)}` : (old?.at ?? ctx.now);
       if (at.slice(0, 10) > ctx.today) problems.push({ column: '--at', key: 'value.future', params: { value: at } });
-      const finalOutcome = outcome ?? (old?.outcome as Outcome);
+      const finalOutcome = outcome ?? old?.outcome;
       // From flags the channel is what was said, or a phone call: a script must not inherit an on-site
       // visit from history (which would demand a signatory it never gave).
-      const finalChannel = channel ?? (old?.channel as Channel | undefined) ?? 'phone';
-      const finalScore = score ?? (old && finalOutcome === 'reached' ? (old.score as number | null) : null);
-      if (finalOutcome === 'reached' && (finalScore === null || finalScore === undefined)) {
-        problems.push({ column: '--score', key: 'log.scoreRequired' });
+      const finalChannel = channel ?? old?.channel ?? 'phone';
+      const finalScore = score ?? (old && finalOutcome === 'reached' ? old.score : null);
+      if (finalOutcome === 'reached' && (finalScore === null || finalScore === undefined)) problems.push({ column: '--score', key: 'log.scoreRequired' });
+      if (finalOutcome !== undefined && finalOutcome !== 'reached' && score !== undefined) {
+        problems.push({ column: '--score', key: 'import.scoreWithoutReach', params: { outcome: finalOutcome } });
       }
-      if (finalOutcome !== 'reached' && score !== undefined) problems.push({ column: '--score', key: 'import.scoreWithoutReach', params: { outcome: finalOutcome } });
-      const signatory = options.signatory ?? (old?.signatory as string | null | undefined) ?? null;
+      const signatory = options.signatory ?? old?.signatory ?? null;
       if (finalChannel === 'onsite' && finalOutcome === 'reached' && !signatory) problems.push({ column: '--signatory', key: 'log.signatoryRequired' });
-      if (finalOutcome !== 'reached' && issues.length) problems.push({ column: '--issue', key: 'log.issuesNeedReach' });
-      if (problems.length) throw new InputError('option.invalid', { count: problems.length }, problems);
+      if (finalOutcome !== undefined && finalOutcome !== 'reached' && issues.length) problems.push({ column: '--issue', key: 'log.issuesNeedReach' });
+      if (next !== undefined && finalOutcome !== undefined && finalOutcome !== 'reached') problems.push({ column: '--next', key: 'log.nextNeedsReach' });
+      if (next !== undefined && next <= at.slice(0, 10)) problems.push({ column: '--next', key: 'log.nextAfterVisit', params: { value: next } });
 
-      const contacts = contactsOf(db, customer.id);
-      const contact = options.contact ? contacts.find((k) => k.name === options.contact) : contacts[0];
-      if (options.contact && !contact) throw new InputError('log.unknownContact', { name: options.contact, code: customerCode });
+      let contactId: number | null = null;
+      if (customer) {
+        const contacts = contactsOf(db, customer.id);
+        if (options.contact !== undefined) {
+          const named = contacts.find((k) => k.name === options.contact);
+          if (!named) problems.push({ column: '--contact', key: 'log.unknownContact', params: { name: options.contact, code: customer.code } });
+          contactId = named?.id ?? null;
+        } else if (old) {
+          contactId = old.contact_id;
+        } else {
+          // The contact the call list showed: the same rule as `due` (domain/contact-to-dial.ts).
+          const dial = contactToDial(contacts);
+          contactId = dial.kind === 'dial' ? dial.contact.id : null;
+        }
+        const open = new Set(openTasksOf(db, customer.id).map((t) => t.id));
+        for (const id of taskIds ?? []) if (!open.has(id)) problems.push({ column: '--task', key: 'log.badTask', params: { id } });
+      }
+      if (problems.length || !customer || !finalOutcome) throw new InputError('log.invalid', { count: problems.length }, problems);
+
       const input: LogInput = {
         customerId: customer.id,
-        contactId: contact?.id ?? (old?.contact_id as number | null) ?? null,
-        staff: options.staff ?? ctx.user ?? (old?.staff as string | null) ?? customer.owner,
+        contactId,
+        staff: options.staff ?? ctx.user ?? old?.staff ?? customer.owner,
         at,
         channel: finalChannel,
         outcome: finalOutcome,
-        respondent: respondent ?? (old?.respondent as Respondent | null) ?? (finalOutcome === 'reached' ? 'self' : null),
+        respondent: respondent ?? old?.respondent ?? (finalOutcome === 'reached' ? 'self' : null),
         score: finalOutcome === 'reached' ? (finalScore as number) : null,
-        feedback: options.feedback ?? (old?.feedback as string | null) ?? null,
-        needs: options.need?.length ? options.need.join('; ') : ((old?.needs as string | null) ?? null),
+        feedback: options.feedback ?? old?.feedback ?? null,
+        needs: options.need?.length ? options.need.join('; ') : (old?.needs ?? null),
         signatory,
         taskIds,
         issues,
         next: next ?? null,
-        supersedes: old ? (old.id as number) : null,
+        supersedes: old ? old.id : null,
       };
       return { customer, outcome: finalOutcome, ...recordVisit(db, input, planCtx, ctx.now) };
     });
@@ -176,7 +199,9 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
           tasks_tried: result.tasksTried.map((t) => ({ id: t.id, rule: t.rule })),
           issues: result.issues,
           next_due: result.nextDue,
-          supersedes: options.amend ? Number(options.amend) : null,
+          next_listed: result.nextListed,
+          number_to_correct: result.numberToCorrect,
+          supersedes: amendId ?? null,
         }),
       );
       return;
@@ -186,9 +211,9 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
     for (const task of result.tasksDone) ctx.stdout.write(`  ✓ ${purposeText(policy, task.rule, ctx.lang, task.purpose)} (${task.due_on})\n`);
     for (const task of result.tasksTried) ctx.stdout.write(`  ✆ ${purposeText(policy, task.rule, ctx.lang, task.purpose)}: ${t('log.tried')}\n`);
     for (const i of result.issues) ctx.stdout.write(`  ! ${t('log.issueRaised', { id: i.id, level: t(`level.${i.level}` as MessageKey), respond: i.respond_by, resolve: i.resolve_by })}\n`);
-    // After a failed call the useful date is when the customer comes back on the list.
-    if (result.outcome !== 'reached' && result.listedAgain) ctx.stdout.write(`  → ${t('log.listedAgain', { date: result.listedAgain })}\n`);
-    else if (result.nextDue) ctx.stdout.write(`  → ${t('log.nextDue', { date: result.nextDue })}\n`);
+    // The one date the clerk needs: when this customer comes back on the list (the same as `customer show`).
+    if (result.numberToCorrect) ctx.stdout.write(`  → ${t('log.numberToCorrect', { code: result.customer.code })}\n`);
+    else if (result.nextListed) ctx.stdout.write(`  → ${t('log.listedAgain', { date: result.nextListed })}\n`);
   } finally {
     db.close();
   }

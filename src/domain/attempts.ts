@@ -18,12 +18,21 @@ export interface AttemptResult {
   retry_on: IsoDate | null;
   /** The day the task shows on the list again. */
   list_on: IsoDate;
-  /** The contact's number must be corrected (wrong_number). */
-  flag_contact: boolean;
 }
 
-/** What one failed attempt on `date` does to a task; the task's due date never changes. */
-export function afterFailedAttempt(t: TaskAttemptState, outcome: Exclude<Outcome, 'reached'>, date: IsoDate, policy: Policy, calendar: WorkCalendar): AttemptResult {
+/**
+ * What one failed attempt on `date` does to a task; the task's due date never changes. A wrong
+ * number is tried again the next working day when `anotherNumber` (the customer has another usable
+ * contact); without one the task waits, listed apart, until a number is corrected (SPEC §3.4).
+ */
+export function afterFailedAttempt(
+  t: TaskAttemptState,
+  outcome: Exclude<Outcome, 'reached'>,
+  date: IsoDate,
+  policy: Policy,
+  calendar: WorkCalendar,
+  anotherNumber = false,
+): AttemptResult {
   const attempts = t.attempts + 1;
   const base = t.rescheduled_to ?? t.due_on;
   const r = policy.retry;
@@ -31,9 +40,11 @@ export function afterFailedAttempt(t: TaskAttemptState, outcome: Exclude<Outcome
     no_answer: r.no_answer_working_days,
     busy: r.busy_working_days,
     left_message: r.left_message_working_days,
+    // SPEC §3.4 says "the next working day" for a wrong number, through another contact.
+    wrong_number: anotherNumber ? 1 : undefined,
   };
   if (outcome === 'refused') {
-    return { attempts, status: 'refused', retry_on: null, list_on: base, flag_contact: false };
+    return { attempts, status: 'refused', retry_on: null, list_on: base };
   }
   const days = wait[outcome];
   const retry = days === undefined ? null : calendar.addWorkdays(date, days);
@@ -43,6 +54,5 @@ export function afterFailedAttempt(t: TaskAttemptState, outcome: Exclude<Outcome
     status: attempts >= r.max_attempts ? 'unreachable' : t.status,
     retry_on: retry,
     list_on: listOn,
-    flag_contact: outcome === 'wrong_number',
   };
 }

@@ -1,5 +1,6 @@
 // Today's call list (SPEC §3.6): one line per customer, ranked by urgency, greetings apart. Pure: rows in, list out.
 import type { WorkCalendar } from './calendar.js';
+import { contactToDial, type ContactFact } from './contact-to-dial.js';
 import { addDays, daysBetween, yearOf, type IsoDate } from './dates.js';
 import { festivalOn, type FestivalId } from './official-calendar.js';
 import { applyOffset } from './offsets.js';
@@ -28,8 +29,8 @@ export interface DueTaskFact {
   created_on: IsoDate;
   customer_status: string;
   owner: string | null;
-  contact_name: string | null;
-  contact_phone: string | null;
+  /** Every contact of the customer: the one to dial is chosen by domain/contact-to-dial.ts. */
+  contacts: readonly ContactFact[];
   last_visit_at: string | null;
   last_visit_score: number | null;
   open_issues: number;
@@ -68,6 +69,15 @@ export interface DueItem {
   extra: UrgencyTerm | null;
 }
 
+/** A customer whose every number was flagged wrong: off the call list until one is corrected (SPEC §3.4). */
+export interface NumberToCorrect {
+  customer: DueItem['customer'];
+  /** The flagged contact to correct (the one that would be dialled). */
+  contact: { name: string; phone: string | null };
+  tasks: DueTask[];
+  urgency: number;
+}
+
 export interface Greeting {
   customer: { code: string; name: string; tier: string; owner: string | null };
   contact: { name: string | null; phone: string | null };
@@ -84,6 +94,8 @@ export interface DueList {
   until: IsoDate;
   items: DueItem[];
   greetings: Greeting[];
+  /** Customers waiting for a corrected number, apart from the calls; not cut by capacity or --limit. */
+  to_correct: NumberToCorrect[];
   /** How many more customers are waiting beyond the capacity or --limit. */
   more: number;
   /** Years whose working days the calendar does not know (SPEC §3.5). */
@@ -94,6 +106,17 @@ export interface DueList {
 export function listWindow(today: IsoDate, days: number, calendar: WorkCalendar): { listDate: IsoDate; until: IsoDate } {
   const listDate = calendar.onOrAfter(today);
   return { listDate, until: addDays(listDate, Math.max(0, days)) };
+}
+
+/**
+ * The day a customer next appears on the call list (`log --json` `next_listed`): the earliest list
+ * date of its open tasks (a retry, a reschedule, the date agreed on the call), never before today's
+ * list; null when nothing is open, or while every number it has waits to be corrected (SPEC §3.4).
+ */
+export function nextListed(listOns: readonly IsoDate[], contacts: readonly ContactFact[], today: IsoDate, calendar: WorkCalendar): IsoDate | null {
+  if (listOns.length === 0 || contactToDial(contacts).kind === 'correct') return null;
+  const first = listOns.reduce((a, b) => (a < b ? a : b));
+  return calendar.onOrAfter(first > today ? first : today);
 }
 
 /** Lifecycle stage (SPEC §3.3): dormant overrides; new within a year of `since`, else stable. */
@@ -142,6 +165,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
   }
 
   const items: DueItem[] = [];
+  const toCorrect: NumberToCorrect[] = [];
   for (const tasks of byCustomer.values()) {
     const first = tasks[0] as DueTaskFact;
     const dueTasks: DueTask[] = tasks.map((f) => {
@@ -173,18 +197,24 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
     const onsite = dueTasks.some((t) => t.channel === 'onsite');
     const unreachable = dueTasks.some((t) => t.unreachable);
     const baseChannel = onsite ? 'onsite' : main.channel;
+    const customer = {
+      id: first.customer_id,
+      code: first.code,
+      name: first.name,
+      tier: first.tier,
+      stage: stageOf(first, today, policy, calendar),
+      owner: first.owner,
+    };
+    const contact = contactToDial(first.contacts);
+    if (contact.kind === 'correct') {
+      toCorrect.push({ customer, contact: { name: contact.contact.name, phone: contact.contact.phone }, tasks: dueTasks, urgency: score.score });
+      continue;
+    }
     items.push({
       rank: 0,
       urgency: score.score,
-      customer: {
-        id: first.customer_id,
-        code: first.code,
-        name: first.name,
-        tier: first.tier,
-        stage: stageOf(first, today, policy, calendar),
-        owner: first.owner,
-      },
-      contact: { name: first.contact_name, phone: first.contact_phone },
+      customer,
+      contact: contact.kind === 'dial' ? { name: contact.contact.name, phone: contact.contact.phone } : { name: null, phone: null },
       tasks: dueTasks,
       last_visit: first.last_visit_at ? { date: first.last_visit_at.slice(0, 10), score: first.last_visit_score } : null,
       open_issues: first.open_issues,
@@ -193,7 +223,9 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
       extra: score.extra,
     });
   }
-  items.sort((a, b) => b.urgency - a.urgency || a.customer.code.localeCompare(b.customer.code));
+  const byUrgency = (a: { urgency: number; customer: { code: string } }, b: typeof a) => b.urgency - a.urgency || a.customer.code.localeCompare(b.customer.code);
+  items.sort(byUrgency);
+  toCorrect.sort(byUrgency);
   items.forEach((it, i) => (it.rank = i + 1));
   const limit = o.limit ?? items.length;
   const shown = items.slice(0, limit);
@@ -204,6 +236,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
     until: o.until,
     items: shown,
     greetings: o.greetings,
+    to_correct: toCorrect,
     more: items.length - shown.length,
     uncovered_years: [...years].filter((y) => !calendar.covers(y)).sort(),
   };

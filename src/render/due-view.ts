@@ -1,6 +1,6 @@
 // The call list as a table a clerk enjoys reading, as the JSON of INTERFACE.md, and as a CSV call sheet.
 import type { Context } from '../cli/context.js';
-import type { DueItem, DueList } from '../domain/due-list.js';
+import type { DueItem, DueList, DueTask } from '../domain/due-list.js';
 import { weekday } from '../domain/dates.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -18,6 +18,21 @@ export function weekdayName(date: string, lang: 'zh' | 'en'): string {
 
 /** INTERFACE.md `due --json`: the contract's fields, plus a few extras (escalated, suggested channel…). */
 export function dueJson(list: DueList, ctx: Context, policy: Policy) {
+  const taskJson = (t: DueTask) => ({
+    id: t.id,
+    rule: t.rule,
+    purpose: purposeText(policy, t.rule, ctx.lang, t.purpose),
+    channel: t.channel,
+    due_on: t.due_on,
+    deadline: t.deadline,
+    overdue_days: t.overdue_days,
+    attempts: t.attempts,
+    escalated: t.escalated,
+    unreachable: t.unreachable,
+    urgency: t.urgency,
+    ref: t.ref,
+  });
+  const customerJson = (c: DueItem['customer']) => ({ code: c.code, name: c.name, tier: c.tier, stage: c.stage, owner: c.owner });
   return {
     today: list.today,
     working_day: list.working_day,
@@ -26,22 +41,9 @@ export function dueJson(list: DueList, ctx: Context, policy: Policy) {
     items: list.items.map((it) => ({
       rank: it.rank,
       urgency: it.urgency,
-      customer: { code: it.customer.code, name: it.customer.name, tier: it.customer.tier, stage: it.customer.stage, owner: it.customer.owner },
+      customer: customerJson(it.customer),
       contact: { name: it.contact.name, phone: it.contact.phone },
-      tasks: it.tasks.map((t) => ({
-        id: t.id,
-        rule: t.rule,
-        purpose: purposeText(policy, t.rule, ctx.lang, t.purpose),
-        channel: t.channel,
-        due_on: t.due_on,
-        deadline: t.deadline,
-        overdue_days: t.overdue_days,
-        attempts: t.attempts,
-        escalated: t.escalated,
-        unreachable: t.unreachable,
-        urgency: t.urgency,
-        ref: t.ref,
-      })),
+      tasks: it.tasks.map(taskJson),
       last_visit: it.last_visit,
       open_issues: it.open_issues,
       suggested_channel: it.channel,
@@ -52,6 +54,11 @@ export function dueJson(list: DueList, ctx: Context, policy: Policy) {
       occasion: g.occasion,
       date: g.date,
       channel: g.channel,
+    })),
+    to_correct: list.to_correct.map((x) => ({
+      customer: customerJson(x.customer),
+      contact: { name: x.contact.name, phone: x.contact.phone }, // masked by toJson unless --reveal
+      tasks: x.tasks.map(taskJson),
     })),
     more: list.more,
     warnings: warningsOf(list, ctx),
@@ -66,7 +73,7 @@ const stageLabel = (ctx: Context, stage: string) => ctx.t(`stage.${stage}` as Me
 const channelLabel = (ctx: Context, channel: string) => ctx.t(`channel.${channel}` as MessageKey);
 const occasionLabel = (ctx: Context, occasion: string) => ctx.t(`occasion.${occasion}` as MessageKey);
 
-function purposes(it: DueItem, ctx: Context, policy: Policy, short = false): string[] {
+function purposes(it: Pick<DueItem, 'tasks'>, ctx: Context, policy: Policy, short = false): string[] {
   return it.tasks.map((t) => {
     let text = purposeText(policy, t.rule, ctx.lang, t.purpose);
     // In the table only the head of a purpose ('送货后首次回访'), to keep the line within a terminal.
@@ -130,6 +137,22 @@ export function renderDueTable(list: DueList, ctx: Context, policy: Policy, o: {
         rows,
       ),
     );
+  }
+  if (list.to_correct.length) {
+    // Apart from the calls (SPEC §3.4): nobody to dial until a number is corrected or added.
+    out.push('', c.bold(c.magenta(t('due.toCorrect', { count: list.to_correct.length }))));
+    out.push(
+      renderTable(
+        [{ header: t('col.customer') }, { header: t('col.contact') }, { header: t('col.wrongNumber') }, { header: t('col.purpose') }],
+        list.to_correct.map((x) => [
+          `${x.customer.code} ${x.customer.name}`,
+          x.contact.name,
+          x.contact.phone ?? '',
+          purposes({ tasks: x.tasks }, ctx, policy, true).join('\n'),
+        ]),
+      ),
+    );
+    out.push(c.dim(t('due.toCorrectHint')));
   }
   const tasks = list.items.reduce((n, it) => n + it.tasks.length, 0);
   const overdue = list.items.filter((it) => it.tasks.some((x) => x.overdue_days > 0)).length;

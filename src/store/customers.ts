@@ -1,4 +1,5 @@
 // Customers and their contacts: upsert by business key, lookups, listing.
+import { contactToDial } from '../domain/contact-to-dial.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
 import { decideTier, type TierSource } from '../domain/tier.js';
@@ -109,7 +110,7 @@ export class CustomerRepo {
       `INSERT INTO contact (customer_id, name, role, phone, is_primary) VALUES (@customer_id, @name, @role, @phone, @is_primary)`,
     );
     this.updateContact = db.prepare(
-      'UPDATE contact SET role = @role, phone = @phone, is_primary = @is_primary WHERE id = @id',
+      'UPDATE contact SET role = @role, phone = @phone, is_primary = @is_primary, needs_correction = @needs_correction WHERE id = @id',
     );
     this.clearOtherPrimaries = db.prepare(
       'UPDATE contact SET is_primary = 0 WHERE customer_id = ? AND id <> ? AND is_primary = 1',
@@ -184,22 +185,28 @@ export class CustomerRepo {
     return { outcome, id };
   }
 
-  /** Insert or update a contact by (customer, name); making one primary unmarks the others. */
+  /**
+   * Insert or update a contact by (customer, name); making one primary unmarks the others. A new
+   * phone is the correction of a number flagged wrong (SPEC §3.4): the flag goes, the contact is
+   * dialled again. The same phone written again (a re-import) leaves the flag.
+   */
   upsertContact(customerId: number, input: ContactInput): WriteOutcome {
     const existing = this.contactByName.get(customerId, input.name) as ContactRow | undefined;
+    const phone = input.phone !== undefined ? input.phone : (existing?.phone ?? null);
     const next = {
       role: input.role !== undefined ? input.role : (existing?.role ?? null),
-      phone: input.phone !== undefined ? input.phone : (existing?.phone ?? null),
+      phone,
       is_primary: input.primary !== undefined && input.primary !== null ? (input.primary ? 1 : 0) : (existing?.is_primary ?? 0),
+      needs_correction: existing?.needs_correction === 1 && existing.phone === phone ? 1 : 0,
     };
     let outcome: WriteOutcome = 'unchanged';
     let id: number;
     if (!existing) {
-      id = Number(this.insertContact.run({ customer_id: customerId, name: input.name, ...next }).lastInsertRowid);
+      id = Number(this.insertContact.run({ customer_id: customerId, name: input.name, role: next.role, phone: next.phone, is_primary: next.is_primary }).lastInsertRowid);
       outcome = 'inserted';
     } else {
       id = existing.id;
-      if (existing.role !== next.role || existing.phone !== next.phone || existing.is_primary !== next.is_primary) {
+      if (existing.role !== next.role || existing.phone !== next.phone || existing.is_primary !== next.is_primary || existing.needs_correction !== next.needs_correction) {
         this.updateContact.run({ id, ...next });
         outcome = 'updated';
       }
@@ -222,26 +229,49 @@ export interface CustomerListRow extends CustomerRow {
   contact_phone: string | null;
 }
 
-/** Customers with their primary contact, in code order. */
+/** Customers with the contact to dial (domain/contact-to-dial.ts; else the one to correct), in code order. */
 export function listCustomers(db: Db, filter: CustomerFilter = {}): CustomerListRow[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT c.*, p.name AS contact_name, p.phone AS contact_phone
-       FROM customer c
-       LEFT JOIN contact p ON p.id = (
-         SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1)
+      `SELECT c.* FROM customer c
        WHERE (@tier IS NULL OR c.tier = @tier)
          AND (@owner IS NULL OR c.owner = @owner)
          AND (@status IS NULL OR c.status = @status)
        ORDER BY c.code`,
     )
-    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerListRow[];
+    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerRow[];
+  const unfiltered = filter.tier === undefined && filter.owner === undefined && filter.status === undefined;
+  const contacts = contactsByCustomer(db, unfiltered ? 'all' : rows.map((r) => r.id));
+  return rows.map((r) => {
+    const choice = contactToDial(contacts.get(r.id) ?? []);
+    const k = choice.kind === 'none' ? null : choice.contact;
+    return { ...r, contact_name: k?.name ?? null, contact_phone: k?.phone ?? null };
+  });
 }
 
 export function contactsOf(db: Db, customerId: number): ContactRow[] {
-  return db
-    .prepare('SELECT * FROM contact WHERE customer_id = ? ORDER BY is_primary DESC, id')
-    .all(customerId) as ContactRow[];
+  return contactsByCustomer(db, [customerId]).get(customerId) ?? [];
+}
+
+/**
+ * The contacts of many customers in one read (primary first), for the rule that picks the contact to
+ * dial (domain/contact-to-dial.ts). 'all' reads the whole table: a festival greets everyone.
+ */
+export function contactsByCustomer(db: Db, customerIds: readonly number[] | 'all'): Map<number, ContactRow[]> {
+  const rows = (
+    customerIds === 'all'
+      ? db.prepare('SELECT * FROM contact ORDER BY customer_id, is_primary DESC, id').all()
+      : db
+          .prepare('SELECT * FROM contact WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, is_primary DESC, id')
+          .all(JSON.stringify(customerIds))
+  ) as ContactRow[];
+  const byCustomer = new Map<number, ContactRow[]>();
+  for (const r of rows) {
+    const list = byCustomer.get(r.customer_id);
+    if (list) list.push(r);
+    else byCustomer.set(r.customer_id, [r]);
+  }
+  return byCustomer;
 }
 
 /** Whether anything has happened to a customer (events, visits, issues): such a customer is never deleted. */

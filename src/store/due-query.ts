@@ -1,6 +1,7 @@
 // The one read behind `huifang due`: open tasks listed by a date, with what the call sheet shows beside them.
 import type { IsoDate } from '../domain/dates.js';
 import type { DueTaskFact } from '../domain/due-list.js';
+import { contactsByCustomer, type ContactRow } from './customers.js';
 import type { Db } from './db.js';
 
 /** One open task on the list with the customer facts beside it: the domain's row plus list bookkeeping. */
@@ -23,11 +24,11 @@ type TaskPart = Pick<
   | 'task_id' | 'customer_id' | 'rule' | 'purpose' | 'channel' | 'due_on' | 'deadline' | 'list_on' | 'status' | 'attempts'
   | 'retry_on' | 'rescheduled_to' | 'assigned_to' | 'event_date' | 'event_ref' | 'issue_level'
 >;
-type CustomerPart = Omit<DueRow, keyof TaskPart> & { customer_id: number };
+type CustomerPart = Omit<DueRow, keyof TaskPart | 'contacts'> & { customer_id: number };
 
 /**
  * Two indexed reads: the open tasks listed by the date (task(status, list_on)), then the facts of
- * just those customers (primary contact, last reached visit, open issues, last transaction), once
+ * just those customers (contacts, last reached visit, open issues, last transaction), once
  * per customer rather than once per task. The cost grows with what is due, not with history.
  */
 export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
@@ -51,14 +52,11 @@ export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
   const customers = db
     .prepare(
       `SELECT c.id AS customer_id, c.code, c.name, c.tier, c.since, c.created_on, c.status AS customer_status, c.owner,
-              k.name AS contact_name, k.phone AS contact_phone,
               lv.at AS last_visit_at, lv.score AS last_visit_score,
               (SELECT count(*) FROM issue x WHERE x.customer_id = c.id AND x.status <> 'confirmed') AS open_issues,
               (SELECT max(occurred_on) FROM event y WHERE y.customer_id = c.id
                  AND y.type IN (${types.map(() => '?').join(', ')})) AS last_transaction
        FROM customer c
-       LEFT JOIN contact k ON k.id = (
-         SELECT id FROM contact WHERE customer_id = c.id ORDER BY needs_correction, is_primary DESC, id LIMIT 1)
        LEFT JOIN visit lv ON lv.id = (
          SELECT id FROM visit WHERE customer_id = c.id AND outcome = 'reached' ORDER BY at DESC, id DESC LIMIT 1)
        WHERE c.id IN (SELECT value FROM json_each(?))
@@ -66,7 +64,8 @@ export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
          AND (? IS NULL OR c.tier = ?)`,
     )
     .all(...types, JSON.stringify(ids), f.tier ?? null, f.tier ?? null) as CustomerPart[];
-  const byId = new Map(customers.map((c) => [c.customer_id, c]));
+  const contacts = contactsByCustomer(db, ids);
+  const byId = new Map(customers.map((c) => [c.customer_id, { ...c, contacts: contacts.get(c.customer_id) ?? [] }]));
   const rows: DueRow[] = [];
   for (const t of tasks) {
     const c = byId.get(t.customer_id);
@@ -82,8 +81,7 @@ export interface GreetingRow {
   tier: string;
   owner: string | null;
   birthday: string | null;
-  contact_name: string | null;
-  contact_phone: string | null;
+  contacts: ContactRow[];
 }
 
 /** Contactable customers, optionally only those whose birthday (MM-DD) is in the list. */
@@ -91,15 +89,14 @@ export function loadGreetingCandidates(db: Db, monthDays: readonly string[] | 'a
   // Two forms of the query: an "all or these birthdays" condition would stop SQLite from using
   // the birthday index, and the morning list would scan every customer.
   const byBirthday = monthDays === 'all' ? '' : 'AND substr(c.birthday, -5) IN (SELECT value FROM json_each(@days))';
-  return db
+  const rows = db
     .prepare(
-      `SELECT c.id AS customer_id, c.code, c.name, c.tier, c.owner, c.birthday,
-              k.name AS contact_name, k.phone AS contact_phone
+      `SELECT c.id AS customer_id, c.code, c.name, c.tier, c.owner, c.birthday
        FROM customer c
-       LEFT JOIN contact k ON k.id = (
-         SELECT id FROM contact WHERE customer_id = c.id ORDER BY needs_correction, is_primary DESC, id LIMIT 1)
        WHERE c.status NOT IN ('lost', 'do_not_contact') ${byBirthday}
        ORDER BY c.code`,
     )
-    .all(monthDays === 'all' ? {} : { days: JSON.stringify(monthDays) }) as GreetingRow[];
+    .all(monthDays === 'all' ? {} : { days: JSON.stringify(monthDays) }) as Omit<GreetingRow, 'contacts'>[];
+  const contacts = contactsByCustomer(db, monthDays === 'all' ? 'all' : rows.map((r) => r.customer_id));
+  return rows.map((r) => ({ ...r, contacts: contacts.get(r.customer_id) ?? [] }));
 }

@@ -22,19 +22,28 @@ export interface TaskSummaryRow {
   deadline: string;
   status: string;
   attempts: number;
+  /** The day it is listed: its due date, moved by a retry, a reschedule or the date agreed on a call. */
+  list_on: string;
+}
+
+/** A visit with the record that corrected it, if any (SPEC §2: a correction supersedes, both kept). */
+export interface TimelineVisit extends VisitRow {
+  superseded_by: number | null;
 }
 
 export interface Timeline {
   events: EventRow[];
-  visits: VisitRow[];
+  visits: TimelineVisit[];
   issues: IssueSummaryRow[];
   openTasks: TaskSummaryRow[];
 }
 
 export function timelineOf(db: Db, customerId: number): Timeline {
+  const visits = visitsOf(db, customerId);
+  const correctedBy = new Map(visits.filter((v) => v.supersedes !== null).map((v) => [v.supersedes, v.id]));
   return {
     events: eventsOf(db, customerId),
-    visits: visitsOf(db, customerId),
+    visits: visits.map((v) => ({ ...v, superseded_by: correctedBy.get(v.id) ?? null })),
     issues: db
       .prepare(
         'SELECT id, level, category, description, status, raised_at, resolve_by FROM issue WHERE customer_id = ? ORDER BY raised_at, id',
@@ -42,7 +51,7 @@ export function timelineOf(db: Db, customerId: number): Timeline {
       .all(customerId) as IssueSummaryRow[],
     openTasks: db
       .prepare(
-        `SELECT id, rule, purpose, channel, due_on, deadline, status, attempts FROM task
+        `SELECT id, rule, purpose, channel, due_on, deadline, status, attempts, list_on FROM task
          WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id`,
       )
       .all(customerId) as TaskSummaryRow[],

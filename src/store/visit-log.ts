@@ -1,10 +1,13 @@
 // Recording one call (SPEC §3.7): the visit, the tasks it served or tried, the issues it raised — one transaction.
 import { afterFailedAttempt } from '../domain/attempts.js';
+import { contactToDial } from '../domain/contact-to-dial.js';
+import { nextListed } from '../domain/due-list.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { PlanContext } from '../domain/planner.js';
 import { slaDeadlines } from '../domain/sla.js';
 import type { Channel, IssueCategory, IssueLevel, Outcome, Respondent } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
+import { contactsOf } from './customers.js';
 import type { Db } from './db.js';
 import { replan, type TaskRow } from './plan-sync.js';
 
@@ -42,16 +45,51 @@ export interface LogResult {
   tasksTried: TaskRow[];
   issues: { id: number; level: IssueLevel; category: IssueCategory; respond_by: string; plan_by: string | null; resolve_by: string }[];
   nextDue: IsoDate | null;
-  /** The first day the customer is on the list again (after a retry wait, a reschedule…). */
-  listedAgain: IsoDate | null;
+  /** The day the customer is on the list again (a retry, the date agreed on the call…); null while its numbers wait to be corrected. */
+  nextListed: IsoDate | null;
+  /** Every number of the customer is flagged wrong: it is listed apart until one is corrected (SPEC §3.4). */
+  numberToCorrect: boolean;
 }
 
-const openTasksOf = (db: Db, customerId: number) =>
+export const openTasksOf = (db: Db, customerId: number) =>
   db.prepare("SELECT * FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id").all(customerId) as TaskRow[];
 
-/** The open tasks a visit on `date` by `channel` can serve: window opened, channel fits (SPEC §3.0). */
+/** A visit to be corrected by `log --amend`, with its customer's code and whether a correction exists already. */
+export interface AmendedVisit {
+  id: number;
+  customer_id: number;
+  code: string;
+  contact_id: number | null;
+  staff: string | null;
+  at: string;
+  channel: Channel;
+  outcome: Outcome;
+  respondent: Respondent | null;
+  score: number | null;
+  feedback: string | null;
+  needs: string | null;
+  signatory: string | null;
+  amended: 0 | 1;
+}
+
+export function visitToAmend(db: Db, id: number): AmendedVisit | undefined {
+  return db
+    .prepare(
+      `SELECT v.id, v.customer_id, c.code, v.contact_id, v.staff, v.at, v.channel, v.outcome, v.respondent, v.score, v.feedback,
+              v.needs, v.signatory, EXISTS (SELECT 1 FROM visit w WHERE w.supersedes = v.id) AS amended
+       FROM visit v JOIN customer c ON c.id = v.customer_id WHERE v.id = ?`,
+    )
+    .get(id) as AmendedVisit | undefined;
+}
+
+/**
+ * The open tasks a visit on `date` by `channel` can serve: window opened, channel fits (SPEC §3.0).
+ * A task moved to a date agreed with the customer (or rescheduled) is served from that date on, even
+ * before its window: otherwise the call made on the agreed day would leave it listed until its window.
+ */
 export function servableTasks(tasks: readonly TaskRow[], date: IsoDate, channel: Channel): TaskRow[] {
-  return tasks.filter((t) => t.window_opens <= date && (t.channel !== 'onsite' || channel === 'onsite'));
+  const opened = (t: TaskRow) => t.window_opens <= date || (t.rescheduled_to !== null && t.rescheduled_to <= date);
+  return tasks.filter((t) => opened(t) && (t.channel !== 'onsite' || channel === 'onsite'));
 }
 
 /** Write the visit and everything it causes; the caller holds the IMMEDIATE transaction. */
@@ -69,6 +107,9 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
   } else {
     served = servableTasks(before, date, input.channel);
   }
+  // The planner knows only windows: a visit that serves a task before its window (on the agreed
+  // date) names the tasks it served, as a clerk naming them with --task would.
+  const named = input.taskIds !== undefined || served.some((t) => t.window_opens > date);
 
   const visitId = Number(
     db
@@ -90,7 +131,7 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
         feedback: input.feedback,
         needs: input.needs,
         signatory: input.signatory,
-        explicit: input.taskIds && input.outcome === 'reached' ? 1 : 0,
+        explicit: named && input.outcome === 'reached' ? 1 : 0,
         supersedes: input.supersedes ?? null,
         recorded_at: recordedAt,
       }).lastInsertRowid,
@@ -100,7 +141,7 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
   let tasksTried: TaskRow[] = [];
   if (input.outcome === 'reached') {
     // Named tasks are the visit's input; otherwise the planner decides, by the same window rule.
-    if (input.taskIds) {
+    if (named) {
       const link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
       for (const t of served) link.run(visitId, t.id);
     }
@@ -123,6 +164,10 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
       'UPDATE task SET attempts = @attempts, status = @status, retry_on = @retry_on, list_on = @list_on, closed_on = @closed_on, close_reason = @reason WHERE id = @id',
     );
     const link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
+    // A wrong number is flagged for correction and never dialled again until corrected (SPEC §3.4).
+    const flagged = input.outcome === 'wrong_number' && input.contactId !== null;
+    if (flagged) db.prepare('UPDATE contact SET needs_correction = 1 WHERE id = ?').run(input.contactId);
+    const anotherNumber = contactToDial(contactsOf(db, input.customerId)).kind === 'dial';
     for (const t of tasksTried) {
       const r = afterFailedAttempt(
         { attempts: t.attempts, status: t.status === 'unreachable' ? 'unreachable' : 'open', due_on: t.due_on, rescheduled_to: t.rescheduled_to },
@@ -130,6 +175,7 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
         date,
         ctx.policy,
         ctx.calendar,
+        anotherNumber,
       );
       update.run({
         id: t.id,
@@ -141,30 +187,31 @@ export function recordVisit(db: Db, input: LogInput, ctx: PlanContext, recordedA
         reason: r.status === 'refused' ? 'refused' : null,
       });
       link.run(visitId, t.id);
-      if (r.flag_contact && input.contactId !== null) {
-        db.prepare('UPDATE contact SET needs_correction = 1 WHERE id = ?').run(input.contactId);
-      }
     }
   }
 
   replan(db, [input.customerId], ctx);
 
-  // The next follow-up agreed on the call: it moves when the new periodic task is listed, not its due date.
+  // The next follow-up agreed on the call moves when the next routine call is listed, not its due
+  // date: the one this visit planned, or the one already waiting when the visit did not do it.
   if (input.next && input.outcome === 'reached') {
     db.prepare(
       `UPDATE task SET rescheduled_to = @next, list_on = @next, reschedule_reason = 'next follow-up agreed on the call'
-       WHERE customer_id = @c AND origin_visit_id = @v AND status = 'open' AND rule IN ('routine')`,
-    ).run({ next: input.next, c: input.customerId, v: visitId });
+       WHERE customer_id = @c AND status = 'open' AND rule = 'routine' AND due_on > @date`,
+    ).run({ next: input.next, c: input.customerId, date });
   }
 
   const tasksDone = db.prepare('SELECT * FROM task WHERE done_visit_id = ? ORDER BY id').all(visitId) as TaskRow[];
-  const nextDue = db
-    .prepare("SELECT min(due_on) FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable')")
-    .pluck()
-    .get(input.customerId) as IsoDate | null;
-  const listedAgain = db
-    .prepare("SELECT min(list_on) FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable')")
-    .pluck()
-    .get(input.customerId) as IsoDate | null;
-  return { id: visitId, tasksDone, tasksTried: tasksTried.map((t) => ({ ...t })), issues, nextDue, listedAgain };
+  const after = openTasksOf(db, input.customerId);
+  const nextDue = after.reduce<IsoDate | null>((min, t) => (min === null || t.due_on < min ? t.due_on : min), null);
+  const contacts = contactsOf(db, input.customerId);
+  return {
+    id: visitId,
+    tasksDone,
+    tasksTried: tasksTried.map((t) => ({ ...t })),
+    issues,
+    nextDue,
+    nextListed: nextListed(after.map((t) => t.list_on), contacts, ctx.today, ctx.calendar),
+    numberToCorrect: after.length > 0 && contactToDial(contacts).kind === 'correct',
+  };
 }

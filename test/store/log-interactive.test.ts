@@ -24,6 +24,7 @@ function scripted(answers: Answer[]): Prompter & { asked: string[] } {
     asked,
     search: (message, source) => next({ message, source: source as (t: string) => Choice<unknown>[] }) as never,
     select: (message, choices, d) => next({ message, choices: choices as Choice<unknown>[], default: d }) as never,
+    pick: (message, choices) => next({ message, choices: choices as Choice<unknown>[] }) as never,
     checkbox: (message, choices) => next({ message, choices: choices as Choice<unknown>[] }) as never,
     input: (message, o) => next({ message, default: o?.default }) as never,
     confirm: (message, d) => next({ message, default: d }) as never,
