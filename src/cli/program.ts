@@ -199,6 +199,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--detail', t('help.detail'))
+    .option('--weekly', t('help.weekly'))
     .option('--out <file>', t('help.out'))
     .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/report.js')).reportCommand as Handler));
