@@ -42,6 +42,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .addOption(new Option('--no-color', t('help.noColor')))
     .addOption(new Option('--debug', t('help.debug')))
     .showSuggestionAfterError(true)
+    // Commander's own English error line is not printed: main.ts says it in the user's language.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
   program
@@ -319,6 +321,9 @@ function localiseHelp(root: Command, t: Translate): void {
     cmd.exitOverride();
     cmd.configureHelp({
       styleTitle: (s: string) => titles[s] ?? s,
+      // Commander appends an English "(default: …)"; say it in the user's language.
+      optionDescription: (o: Option) =>
+        o.defaultValue !== undefined && (o.required || o.optional) ? `${o.description}${t('help.default', { value: String(o.defaultValue) })}` : o.description,
       showGlobalOptions: cmd !== root,
     } as Partial<Help>);
     cmd.commands.forEach(visit);

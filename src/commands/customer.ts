@@ -3,7 +3,7 @@ import type { Context } from '../cli/context.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
-import { hasMessage, type MessageKey } from '../i18n/index.js';
+import { hasMessage, vocabularyLabel, type MessageKey } from '../i18n/index.js';
 import {
   parseAmount,
   parseBirthday,
@@ -132,7 +132,8 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
           events: timeline.events.map(({ customer_id: _c, natural_key: _k, ...e }) => e),
           visits: timeline.visits.map(({ customer_id: _c, natural_key: _k, ...v }) => v),
           issues: timeline.issues,
-          open_tasks: timeline.openTasks,
+          // Tasks keep the Chinese purpose they were planned with; output says it in the user's language.
+          open_tasks: timeline.openTasks.map((k) => ({ ...k, purpose: purposeText(policy, k.rule, ctx.lang, k.purpose) })),
         }),
       );
       return;
@@ -148,7 +149,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
         [t('col.owner'), c.owner ?? ''],
         [t('col.since'), c.since ?? ''],
         [t('col.birthday'), c.birthday ?? ''],
-        [t('col.tags'), c.tags],
+        [t('col.tags'), c.tags.split(',').filter(Boolean).map((x) => vocabularyLabel(t, 'tag', x)).join(t('list.separator'))],
         [t('col.status'), label(ctx, 'status', c.status)],
         [t('col.notes'), c.notes ?? ''],
       ])}\n`,

@@ -1,6 +1,7 @@
 // `huifang event add CODE --type T --date D`: record a delivery, order, complaint… by hand.
 import type { Context } from '../cli/context.js';
 import { InputError } from '../errors.js';
+import { vocabularyLabel } from '../i18n/index.js';
 import { parseAmount, parseDateTime, parseEventType } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { CustomerRepo } from '../store/customers.js';
@@ -49,7 +50,7 @@ export function eventAdd(ctx: Context, code: string, options: Options): void {
       return;
     }
     const key = result.outcome === 'inserted' ? 'event.added' : result.outcome === 'updated' ? 'event.updated' : 'event.unchanged';
-    ctx.stdout.write(`${ctx.t(key, { id: result.id, code, type: type as string, date: when?.date as string })}\n`);
+    ctx.stdout.write(`${ctx.t(key, { id: result.id, code, type: vocabularyLabel(ctx.t, 'eventType', type as string), date: when?.date as string })}\n`);
   } finally {
     db.close();
   }

@@ -5,7 +5,7 @@ import { tierNames } from '../domain/policy.js';
 import { KNOWN_EVENT_TYPES } from '../domain/vocabulary.js';
 import { InputError, type Problem } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import { mapHeader, RowReader } from '../io/columns.js';
+import { columnName, mapHeader, RowReader } from '../io/columns.js';
 import { openCsv, type Encoding, type EncodingChoice } from '../io/csv-source.js';
 import { toCsv, writePrivateFile } from '../io/csv-writer.js';
 import { contactsKind, type ContactRecord } from '../io/imports/contacts.js';
@@ -179,7 +179,7 @@ export async function importFile(
         line: source.header.line,
         column,
         key: 'import.unknownColumn' as MessageKey,
-        params: { known: kind.columns.map((c) => c.names[0]).join(', ') },
+        params: { known: kind.columns.map((c) => columnName(c, ctx.lang)).join(ctx.t('list.separator')) },
       })),
     };
     if (header.problems.length) {

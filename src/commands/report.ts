@@ -218,7 +218,7 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
   const o = doc.overall;
   out.push(t('report.headline', { planned: o.planned, done: o.done, cancelled: o.cancelled, reach: pct(o.reach_rate), n: o.satisfaction.n, raised: o.issues.raised, open: o.issues.open }));
   const age = o.issues.open_by_age;
-  out.push(`${t('rep.openByAge')} ≤3d ${age['0-3']} · 4–7d ${age['4-7']} · 8–30d ${age['8-30']} · >30d ${age['30+']}`);
+  out.push(`${t('rep.openByAge')} ${t('rep.openAges', { a: age['0-3'], b: age['4-7'], c: age['8-30'], d: age['30+'] })}`);
   out.push(`${t('rep.audited')} ${doc.audit.audited} · ${t('rep.mismatchRate')} ${pct(doc.audit.mismatch_rate)}`);
   if (doc.low_scores.length) {
     out.push('', c.bold(t('rep.lowScores', { n: doc.low_scores.length })));
