@@ -276,7 +276,7 @@ function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustEx
       return;
     }
     const key = outcome === 'inserted' ? 'customer.added' : outcome === 'updated' ? 'customer.updated' : 'customer.unchanged';
-    ctx.stdout.write(`${ctx.t(key, { code, name: row.name, tier: row.tier })}\n`);
+    ctx.stdout.write(`${ctx.t(key, { code: row.code, name: row.name, tier: row.tier })}\n`);
   } finally {
     db.close();
   }
@@ -294,12 +294,13 @@ export function customerSet(ctx: Context, code: string, options: FieldOptions): 
 export function customerRemove(ctx: Context, code: string): void {
   const db = openStore(ctx.dbPath);
   try {
-    inWriteTransaction(db, () => {
+    const removed = inWriteTransaction(db, () => {
       const c = requireCustomer(db, code, ctx);
-      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code });
+      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code: c.code });
       deleteCustomer(db, c.id);
+      return c.code;
     });
-    ctx.stdout.write(`${ctx.t('customer.removed', { code })}\n`);
+    ctx.stdout.write(`${ctx.t('customer.removed', { code: removed })}\n`);
   } finally {
     db.close();
   }

@@ -8,14 +8,13 @@ import { customerUrgency, taskUrgency, type UrgencyTerm } from '../domain/urgenc
 import { InputError } from '../errors.js';
 import { hasMessage, vocabularyLabel, type MessageKey, type Translate } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
+import { customerByCode } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { planContext, planOne } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 
 export function explainCustomer(db: Db, ctx: Context, code: string, json: boolean): void {
-  const customer = db.prepare('SELECT id, code, name, tier FROM customer WHERE code = ?').get(code) as
-    | { id: number; code: string; name: string; tier: string }
-    | undefined;
+  const customer = customerByCode(db, code);
   if (!customer) throw new InputError('customer.unknown', { code });
   const policy = loadPolicy(db);
   const planCtx = planContext(db, ctx.today, policy);

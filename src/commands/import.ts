@@ -77,17 +77,17 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
       return outcome;
     }) as Apply<never>,
     contacts: ((r: ContactRecord) => {
-      const id = customers.idOf(r.customer);
+      const id = customers.resolve(r.customer)?.id;
       if (id === undefined) return unknownCustomer(r.customer);
       return customers.upsertContact(id, { name: r.name, role: r.role, phone: r.phone, primary: r.primary });
     }) as Apply<never>,
     events: ((r: EventRecord) => {
-      const id = customers.idOf(r.customer);
-      if (id === undefined) return unknownCustomer(r.customer);
-      touched.add(id);
+      const customer = customers.resolve(r.customer);
+      if (customer === undefined) return unknownCustomer(r.customer);
+      touched.add(customer.id);
       return events.upsert({
-        customer_id: id,
-        customer_code: r.customer,
+        customer_id: customer.id,
+        customer_code: customer.code,
         type: r.type,
         occurred_on: r.date,
         occurred_time: r.time,
@@ -97,15 +97,16 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
       }).outcome;
     }) as Apply<never>,
     visits: ((r: VisitRecord, line: number) => {
-      const id = customers.idOf(r.customer);
-      if (id === undefined) return unknownCustomer(r.customer);
+      const customer = customers.resolve(r.customer);
+      if (customer === undefined) return unknownCustomer(r.customer);
+      const id = customer.id;
       touched.add(id);
       staff.ensure(r.staff);
       visitIdsBefore ??= db.prepare('SELECT coalesce(max(id), 0) FROM visit').pluck().get() as number;
       const result = visits.importVisit(
         {
           customer_id: id,
-          customer_code: r.customer,
+          customer_code: customer.code,
           staff: r.staff,
           at: r.at,
           channel: r.channel,

@@ -1,5 +1,6 @@
 // The questions `huifang log` asks on a terminal (SPEC §3.7); answers become the same options the flags give.
 import type { Context } from '../cli/context.js';
+import { normalizeCode } from '../domain/customer-code.js';
 import { applyOffset } from '../domain/offsets.js';
 import { intervalFor } from '../domain/planner.js';
 import { purposeText, type Policy } from '../domain/policy.js';
@@ -7,7 +8,7 @@ import { CHANNELS, ISSUE_CATEGORIES, ISSUE_LEVELS, OUTCOMES, RESPONDENTS } from 
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate } from '../io/parse-values.js';
-import { contactsOf } from '../store/customers.js';
+import { contactsOf, customerByCode } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { TaskRow } from '../store/plan-sync.js';
@@ -48,7 +49,7 @@ function findCustomers(db: Db, term: string, today: string): Found[] {
          OR c.id IN (SELECT customer_id FROM contact WHERE phone LIKE @part OR name LIKE @part))
        ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`,
     )
-    .all({ prefix: `${t}%`, part: `%${t}%`, exact: t }) as Found[];
+    .all({ prefix: `${normalizeCode(t)}%`, part: `%${t}%`, exact: normalizeCode(t) }) as Found[];
 }
 
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {
@@ -56,8 +57,9 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const label = (prefix: string, v: string) => t(`${prefix}.${v}` as MessageKey);
   let customer: Found | undefined;
   if (code) {
-    customer = db.prepare(`${FIND} WHERE c.code = ?`).get(code) as Found | undefined;
-    if (!customer) throw new InputError('customer.unknown', { code });
+    const id = customerByCode(db, code)?.id;
+    if (id === undefined) throw new InputError('customer.unknown', { code });
+    customer = db.prepare(`${FIND} WHERE c.id = ?`).get(id) as Found;
   } else {
     const id = await p.search(t('prompt.customer'), (term) =>
       findCustomers(db, term, ctx.today).map((c) => ({
