@@ -1,13 +1,14 @@
 // `huifang due --explain CODE`: which rules made each open task, from which dates, and how the score adds up.
 import type { Context } from '../cli/context.js';
 import { daysBetween } from '../domain/dates.js';
-import { applyOffset, describeOffset } from '../domain/offsets.js';
+import { applyOffset } from '../domain/offsets.js';
 import { taskKey } from '../domain/planner.js';
 import { purposeText } from '../domain/policy.js';
 import { customerUrgency, taskUrgency, type UrgencyTerm } from '../domain/urgency.js';
 import { InputError } from '../errors.js';
 import { hasMessage, vocabularyLabel, type MessageKey, type Translate } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
+import { describeOffset } from '../render/offset.js';
 import { customerByCode } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { planContext, planOne } from '../store/plan-sync.js';
@@ -38,7 +39,7 @@ export function explainCustomer(db: Db, ctx: Context, code: string, json: boolea
       rule: s.rule,
       purpose: purposeText(policy, s.rule, ctx.lang, s.purpose),
       channel: s.channel,
-      basis: basis ? { from: basis.from, date: basis.date, detail: basis.detail ?? null, offset: describeOffset(basis.offset, ctx.lang) } : null,
+      basis: basis ? { from: basis.from, date: basis.date, detail: basis.detail ?? null, offset: describeOffset(ctx.t, basis.offset) } : null,
       computed: raw,
       moved: raw !== s.due_on ? { from: raw, reason: calendar.day(raw).name ?? ctx.t('explain.weekend') } : null,
       due_on: s.due_on,
