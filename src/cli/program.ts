@@ -197,7 +197,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--month <YYYY-MM>', t('help.month'))
     .option('--from <date>', t('help.from'))
     .option('--to <date>', t('help.toDate'))
-    .option('--by <staff|tier|channel>', t('help.by'), 'staff')
+    .option('--by <staff|tier|channel|week>', t('help.by'), 'staff')
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--detail', t('help.detail'))

@@ -1,23 +1,27 @@
 // The rows behind `huifang report`: tasks due, visits made and issues raised in a period, with a group key.
 import { addDays } from '../domain/dates.js';
 import type { Period, ReportIssue, ReportTask, ReportVisit } from '../domain/metrics.js';
-import type { DayCalls } from '../domain/weekly-quota.js';
+import { isoWeek, type DayCalls } from '../domain/weekly-quota.js';
 import type { Db } from './db.js';
 
-export type GroupBy = 'staff' | 'tier' | 'channel' | 'none';
+export type GroupBy = 'staff' | 'tier' | 'channel' | 'week' | 'none';
 
+// By week, SQL gives the day and the ISO week is taken in the domain (isoWeek), below.
 const TASK_KEY: Record<GroupBy, string> = {
   staff: "coalesce(t.assigned_to, c.owner, '—')",
   tier: 'c.tier',
   channel: 't.channel',
+  week: 't.due_on',
   none: "'all'",
 };
 const VISIT_KEY: Record<GroupBy, string> = {
   staff: "coalesce(v.staff, c.owner, '—')",
   tier: 'c.tier',
   channel: 'v.channel',
+  week: 'substr(v.at, 1, 10)',
   none: "'all'",
 };
+const ISSUE_KEY: Record<GroupBy, string> = { ...VISIT_KEY, channel: "coalesce(v.channel, 'phone')", week: 'substr(i.raised_at, 1, 10)' };
 
 /** Visits that a later correction superseded do not count: the report uses the latest record. */
 const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
@@ -60,12 +64,13 @@ export function reportRows(db: Db, p: Period, by: GroupBy): { tasks: ReportTask[
   }
   const issues = db
     .prepare(
-      `SELECT i.id, ${by === 'channel' ? "coalesce(v.channel, 'phone')" : VISIT_KEY[by]} AS key,
+      `SELECT i.id, ${ISSUE_KEY[by]} AS key,
               i.raised_at, i.respond_by, i.resolve_by, i.responded_at, i.resolved_at, i.confirmed_at
        FROM issue i JOIN customer c ON c.id = i.customer_id LEFT JOIN visit v ON v.id = i.visit_id
        WHERE i.raised_at BETWEEN @fromAt AND @toAt`,
     )
     .all(range) as ReportIssue[];
+  if (by === 'week') for (const row of [...tasks, ...visits, ...issues]) row.key = isoWeek(row.key);
   return { tasks, visits, issues };
 }
 

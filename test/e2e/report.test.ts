@@ -69,6 +69,14 @@ describe('report --json (INTERFACE.md)', () => {
     expect(r.stdout).toMatch(/Satisfaction \S+ +.* 4\n/);
   });
 
+  it('--by week (INTERFACE.md): one row per ISO week, the figures of the days inside the period', () => {
+    // May 2026: the adhoc visit due 05-06 (Wed) and the complaint callback due Sat 05-09 (a 调休 working
+    // day), both done by the visit of 05-09. Mon 2026-05-04 is 126 days (18 weeks) after Mon 2025-12-29,
+    // the start of 2026-W01, so all three fall in 2026-W19.
+    const r = report('--month', '2026-05', '--by', 'week');
+    expect(r.rows.map((x: { key: string; planned: number; done: number; attempts: number }) => [x.key, x.planned, x.done, x.attempts])).toEqual([['2026-W19', 2, 2, 1]]);
+  });
+
   it('defaults to the last full month', () => {
     expect(report().period).toEqual({ from: '2026-10-01', to: '2026-10-31' });
   });
