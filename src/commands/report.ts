@@ -71,6 +71,7 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
 
 export function reportCommand(ctx: Context, options: ReportOptions): void {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
   const period = periodOf(options, ctx.today);

@@ -473,6 +473,7 @@ export const en: Record<keyof typeof zh, string> = {
   'report.na': "no data",
   'report.monthOrRange': "Use either --month or --from/--to.",
   'report.needBoth': "Give both --from and --to.",
+  'report.detailOrWeekly': "Choose one of --detail and --weekly: they are two different exports.",
   'report.title': "Follow-up report {from} to {to} (as of {asOf})",
   'report.total': "Total",
   'report.trend': "Six-month trend",

@@ -471,6 +471,7 @@ export const zh = {
   'report.na': "无数据",
   'report.monthOrRange': "--month 和 --from/--to 只能选一种。",
   'report.needBoth': "--from 和 --to 要一起给出。",
+  'report.detailOrWeekly': "--detail 和 --weekly 是两种导出，只能选一个。",
   'report.title': "回访报表 {from} 至 {to}（统计于 {asOf}）",
   'report.total': "合计",
   'report.trend': "近六个月趋势",

@@ -202,6 +202,9 @@ describe('weekly quota (SPEC §3.6): calls per clerk per ISO week of the period,
     const lines = csv.stdout.slice(1).split('\r\n');
     expect(lines[0]).toBe('期间起,期间止,统计日期,回访人,周,本周起,本周止,回访次数,目标,是否达标');
     expect(lines).toContain('2026-08-01,2026-08-31,2026-11-23,赵六,2026-W33,2026-08-10,2026-08-16,5,18,未达标');
+    const both = cli('report', '--month', '2026-08', '--csv', '--weekly', '--detail');
+    expect(both.code).toBe(3);
+    expect(both.stdout).toBe('');
   });
 
   it('a week straddling the period counts only its days inside: September sees W36 from 09-01', () => {
