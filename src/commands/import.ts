@@ -161,7 +161,7 @@ export async function importFile(
     const touched = new Set<number>();
     const { apply, policy } = writers(db, ctx, touched);
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    const progress = byteProgress(path.basename(file), size, process.stderr);
+    const progress = byteProgress(path.basename(file), size, ctx.t);
     const source = await openCsv(file, { encoding: options.encoding, onBytes: (n) => progress.update(n) });
     const header = mapHeader(shownFile, source.header, kind.columns);
     const summary: ImportSummary = {

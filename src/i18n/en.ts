@@ -74,6 +74,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.rejectedTo': '{count} rows with problems were not imported; they are in {file} with a reason column, to correct and import again.',
   'import.rejectsLine': 'line',
   'import.rejectsReason': 'reason',
+  'progress.eta': 'ETA {eta}s',
   'encoding.utf8': 'UTF-8',
   'encoding.utf8-bom': 'UTF-8 with BOM',
   'encoding.gb18030': 'GBK',

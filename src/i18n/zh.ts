@@ -72,6 +72,7 @@ export const zh = {
   'import.rejectedTo': '{count} 行有问题，未导入，已写入 {file}（含原因列），改正后可再导入。',
   'import.rejectsLine': '原行号',
   'import.rejectsReason': '原因',
+  'progress.eta': '剩余约 {eta} 秒',
   'encoding.utf8': 'UTF-8',
   'encoding.utf8-bom': 'UTF-8 带 BOM',
   'encoding.gb18030': 'GBK',
