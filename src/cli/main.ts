@@ -45,6 +45,7 @@ function report(err: unknown, t: Translate, debug: boolean): number {
     }
     const usage = usageErrorFrom(err);
     write(t(usage.key, usage.params));
+    if (usage.suggestion) write(t('usage.didYouMean', { suggestion: usage.suggestion }));
     write(t('error.seeHelp'));
     return ExitCode.usage;
   }

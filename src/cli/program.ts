@@ -44,6 +44,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .addOption(new Option('--no-color', t('help.noColor')))
     .addOption(new Option('--debug', t('help.debug')))
     .showSuggestionAfterError(true)
+    // Commander's own English error line is not printed: main.ts says it in the user's language.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
   program
@@ -199,10 +201,11 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--month <YYYY-MM>', t('help.month'))
     .option('--from <date>', t('help.from'))
     .option('--to <date>', t('help.toDate'))
-    .option('--by <staff|tier|channel>', t('help.by'), 'staff')
+    .option('--by <staff|tier|channel|week>', t('help.by'), 'staff')
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--detail', t('help.detail'))
+    .option('--weekly', t('help.weekly'))
     .option('--out <file>', t('help.out'))
     .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/report.js')).reportCommand as Handler));
@@ -323,6 +326,9 @@ function localiseHelp(root: Command, t: Translate): void {
     cmd.exitOverride();
     cmd.configureHelp({
       styleTitle: (s: string) => titles[s] ?? s,
+      // Commander appends an English "(default: …)"; say it in the user's language.
+      optionDescription: (o: Option) =>
+        o.defaultValue !== undefined && (o.required || o.optional) ? `${o.description}${t('help.default', { value: String(o.defaultValue) })}` : o.description,
       showGlobalOptions: cmd !== root,
     } as Partial<Help>);
     cmd.commands.forEach(visit);

@@ -44,10 +44,10 @@ export function calendarShow(ctx: Context, options: { year?: string; json?: bool
   if (special.length) {
     ctx.stdout.write(
       `${renderTable(
-        [{ header: t('col.date') }, { header: '' }, { header: t('col.kind') }, { header: t('col.name') }, { header: t('col.source') }],
+        [{ header: t('col.date') }, { header: '' }, { header: t('col.kind') }, { header: t('col.dayName') }, { header: t('col.source') }],
         special.map((s) => [
           s.date,
-          weekdayName(s.date, ctx.lang),
+          weekdayName(s.date, ctx.t),
           s.workday ? t('calendar.workday') : t('calendar.holiday'),
           s.name ?? '',
           t(s.source === 'override' ? 'calendar.sourceOverride' : 'calendar.sourceOfficial'),
