@@ -70,6 +70,8 @@ export interface SyncCounts {
   inserted: number;
   closed: number;
   removed: number;
+  /** Untouched future tasks whose dates changed with the facts (SPEC §3.0). */
+  moved: number;
 }
 
 interface Facts {
@@ -167,12 +169,16 @@ class FactLoader {
   }
 }
 
+/** Nobody has acted on the task yet: no failed attempt, no reschedule (SPEC §3.0). */
+const untouched = (t: TaskRow) => t.attempts === 0 && t.rescheduled_to === null;
+
 class TaskWriter {
   private readonly insert;
   private readonly close;
   private readonly reopen;
   private readonly remove;
   private readonly reassign;
+  private readonly redate;
   private readonly link;
   private readonly unlinkDerived;
 
@@ -189,6 +195,9 @@ class TaskWriter {
     this.reopen = db.prepare("UPDATE task SET status = 'open', done_visit_id = NULL, closed_on = NULL, close_reason = NULL WHERE id = ?");
     this.remove = db.prepare('DELETE FROM task WHERE id = ?');
     this.reassign = db.prepare('UPDATE task SET assigned_to = ? WHERE id = ?');
+    this.redate = db.prepare(
+      'UPDATE task SET channel = @channel, due_on = @due_on, deadline = @deadline, window_opens = @window_opens, list_on = @due_on WHERE id = @id',
+    );
     this.link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
     this.unlinkDerived = db.prepare(
       'DELETE FROM visit_task WHERE task_id = ? AND visit_id IN (SELECT id FROM visit WHERE serves_explicit = 0)',
@@ -196,10 +205,12 @@ class TaskWriter {
   }
 
   /**
-   * Bring one customer's stored tasks in line with the planned ones. Stored dates never move; a
-   * planned task that is not stored is added; an open one the planner now sees done (or missed,
-   * or cancelled) is closed. A stored open task the planner no longer wants is removed if nobody
-   * has touched it, else cancelled with the reason 'replanned'.
+   * Bring one customer's stored tasks in line with the planned ones. A planned task that is not
+   * stored is added; an open one the planner now sees done (or missed, or cancelled) is closed.
+   * Changed facts re-plan the future, never the past (SPEC §3.0): an open task nobody has touched
+   * (no attempt, no reschedule) and due after today takes the dates the planner now computes;
+   * every other stored date stays. A stored open task the planner no longer wants is removed if
+   * nobody has touched it, else cancelled with the reason 'replanned'.
    */
   reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
     const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));
@@ -239,8 +250,17 @@ class TaskWriter {
         continue;
       }
       const isOpen = s.status === 'open' || s.status === 'unreachable';
-      // A new owner (or a newly appointed supervisor) takes over the open tasks; dates stay.
+      // A new owner (or a newly appointed supervisor) takes over the open tasks.
       if (isOpen && s.assigned_to !== p.assigned_to) this.reassign.run(p.assigned_to, s.id);
+      if (
+        s.status === 'open' &&
+        untouched(s) &&
+        s.due_on > today &&
+        (s.due_on !== p.due_on || s.deadline !== p.deadline || s.window_opens !== p.window_opens || s.channel !== p.channel)
+      ) {
+        this.redate.run({ id: s.id, channel: p.channel, due_on: p.due_on, deadline: p.deadline, window_opens: p.window_opens });
+        counts.moved++;
+      }
       if (isOpen && o.status !== 'open') {
         this.close.run({ id: s.id, status: o.status, done_visit_id: doneVisit, closed_on: closedOn, close_reason: reason });
         if (doneVisit !== null) this.link.run(doneVisit, s.id);
@@ -258,7 +278,7 @@ class TaskWriter {
     for (const s of stored) {
       if (wanted.has(taskKey(s.rule, s.source_key))) continue;
       if (s.status !== 'open' && s.status !== 'unreachable') continue;
-      if (s.attempts === 0 && s.rescheduled_to === null) {
+      if (untouched(s)) {
         this.remove.run(s.id);
         counts.removed++;
       } else {
@@ -284,7 +304,7 @@ export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned
 export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContext): SyncCounts {
   const loader = new FactLoader(db);
   const writer = new TaskWriter(db);
-  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0 };
+  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
   const ids =
     which === 'all'
       ? (db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[])
@@ -307,8 +327,10 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
  * stale reminder), so the morning list stays a read.
  */
 export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefined {
+  // Planned for another horizon (a new month, or a store made or last planned with another
+  // --today): a full re-plan, so the plan is what planning every customer afresh would give.
   const through = getMeta(db, 'planned_through');
-  if (through === undefined || through < ctx.horizonEnd) {
+  if (through !== ctx.horizonEnd) {
     const counts = db.transaction(() => {
       const c = replan(db, 'all', ctx);
       setMeta(db, 'planned_through', ctx.horizonEnd);
