@@ -8,7 +8,8 @@ import { policyImport } from '../../src/commands/policy.js';
 import { defaultPolicy, type PeriodicRule } from '../../src/domain/policy.js';
 import { openStore } from '../../src/store/db.js';
 import { ensurePlanCurrent, planContext, replan } from '../../src/store/plan-sync.js';
-import { tempDir, testContext } from '../helpers.js';
+import { InputError } from '../../src/errors.js';
+import { dumpStore, tempDir, testContext } from '../helpers.js';
 
 interface Row {
   rule: string;
@@ -128,5 +129,28 @@ describe('changed facts move untouched future tasks (SPEC §3.0 "Changes of fact
     // Every 3 months: 05-11 → Tuesday 08-11, deadline 08-18. The task due today keeps 06-10.
     expect(routine('NEW')).toMatchObject({ due_on: '2026-08-11', deadline: '2026-08-18' });
     expect(routine('DUE')).toMatchObject({ due_on: '2026-06-10', deadline: '2026-06-17' });
+  });
+
+  it('a policy with a negative interval is refused whole: exit 3, every problem listed, nothing changed (issue 9 point 5)', async () => {
+    const s = store('2026-06-10');
+    const ctx = s.at('2026-06-10');
+    await importFile(ctx, 'customers', s.file('c.csv', 'code,name,tier,since,owner\nNEW,New Co,C,2026-05-11,王芳\n'));
+    const before = dumpStore(s.dbPath);
+    const policy = defaultPolicy() as unknown as { rules: { intervals?: { every: object }[] }[]; urgency: { rule: Record<string, number> } };
+    const routine = policy.rules[0]?.intervals ?? [];
+    (routine[2] as { every: object }).every = { months: -3 };
+    policy.urgency.rule.no_such_rule = 1;
+    let error: unknown;
+    try {
+      policyImport(ctx, s.file('p.json', JSON.stringify(policy)));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems.map((p) => String(p.params?.problem).split(':')[0])).toEqual([
+      'rules.0.intervals.2.every',
+      'urgency.rule.no_such_rule',
+    ]);
+    expect(dumpStore(s.dbPath)).toEqual(before);
   });
 });
