@@ -237,6 +237,7 @@ export const zh = {
   'basis.previous_due': "上一次应访日期",
   'basis.transaction': "最后一笔交易",
   'basis.issue': "问题提出",
+  'basis.first_contact': "长期未回访客户的首次联系安排，从建档日期",
   'urgency.urgent_issue': "紧急问题",
   'urgency.overdue': "逾期天数",
   'urgency.tier': "等级",

@@ -2,9 +2,12 @@
 import { WorkCalendar } from '../domain/calendar.js';
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { officialCalendar } from '../domain/official-calendar.js';
+import { spreadFirstContacts, type CohortMember } from '../domain/onboarding.js';
 import {
+  firstContactDates,
   planCustomer,
   taskKey,
+  type FirstContactSlot,
   type PlanContext,
   type PlanCustomer,
   type PlanEvent,
@@ -92,6 +95,16 @@ function group<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
   return m;
 }
 
+/** A reached visit of the imported history that no later record corrected (c: the customer). */
+const HISTORY = `SELECT 1 FROM visit v WHERE v.customer_id = c.id AND v.source = 'import' AND v.outcome = 'reached'
+  AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)`;
+
+interface FirstContactRow {
+  customer_id: number;
+  due_on: IsoDate;
+  created_on: IsoDate;
+}
+
 class FactLoader {
   private readonly stmts;
   constructor(db: Db) {
@@ -123,14 +136,61 @@ class FactLoader {
          FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
       ),
       tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
+      // Candidates for the first-contact spread: recorded after their cooperation began (SPEC §3.0).
+      cohort: db.prepare(
+        `SELECT c.id, c.code, c.tier, c.tags, c.status, c.since, c.created_on, c.owner,
+                EXISTS (${HISTORY}) AS history_any, EXISTS (${HISTORY} AND v.channel = 'onsite') AS history_onsite
+         FROM customer c WHERE c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`,
+      ),
+      // Stored first contacts that may still move: open, untouched, due after today.
+      firstContacts: db.prepare(
+        `SELECT t.customer_id, t.due_on, c.created_on FROM task t JOIN customer c ON c.id = t.customer_id
+         WHERE c.created_on IN (SELECT value FROM json_each(@dates)) AND t.source_key = 's' || c.since
+           AND t.status = 'open' AND t.attempts = 0 AND t.rescheduled_to IS NULL AND t.due_on > @today`,
+      ),
+      createdOn: db.prepare(`SELECT DISTINCT created_on FROM customer WHERE id IN (${ids})`).pluck(),
+      allCreatedOn: db.prepare('SELECT DISTINCT created_on FROM customer').pluck(),
     };
   }
 
-  load(ids: number[]): Facts {
+  /**
+   * The first-contact spread (SPEC §3.0) of the customers recorded on the same days as the given
+   * ones (or as anyone), for the days whose window still runs: once it is over, every first contact
+   * of that day is due by today and keeps its date.
+   */
+  spread(which: readonly number[] | 'all', ctx: PlanContext): { dates: string[]; slots: Map<number, FirstContactSlot> } {
+    const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all({ ids: JSON.stringify(which) })) as IsoDate[];
+    const dates = days.filter((d) => ctx.calendar.addWorkdays(d, ctx.policy.onboarding_working_days) > ctx.today);
+    if (dates.length === 0) return { dates, slots: new Map() };
+    type Row = Omit<PlanCustomer, 'tags'> & { tags: string; history_any: 0 | 1; history_onsite: 0 | 1 };
+    const members: CohortMember[] = (this.stmts.cohort.all({ dates: JSON.stringify(dates) }) as Row[]).map(
+      ({ history_any, history_onsite, ...c }) => ({
+        ...c,
+        tags: c.tags ? c.tags.split(',') : [],
+        history: { any: history_any === 1, onsite: history_onsite === 1 },
+      }),
+    );
+    return { dates, slots: spreadFirstContacts(members, ctx.policy, ctx.calendar) };
+  }
+
+  /** Customers of those days whose stored first contact is no longer where the spread puts it. */
+  movedFirstContacts(dates: string[], slots: Map<number, FirstContactSlot>, ctx: PlanContext): number[] {
+    if (dates.length === 0) return [];
+    const rows = this.stmts.firstContacts.all({ dates: JSON.stringify(dates), today: ctx.today }) as FirstContactRow[];
+    const moved = rows.filter((r) => {
+      const slot = slots.get(r.customer_id);
+      return slot !== undefined && r.due_on !== firstContactDates(r.created_on, slot, ctx.policy, ctx.calendar).due;
+    });
+    return [...new Set(moved.map((r) => r.customer_id))];
+  }
+
+
+  load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
     const p = { ids: JSON.stringify(ids) };
     const customers = (this.stmts.customers.all(p) as (Omit<PlanCustomer, 'tags'> & { tags: string })[]).map((c) => ({
       ...c,
       tags: c.tags ? c.tags.split(',') : [],
+      first_contact: slots.get(c.id),
     }));
     const serves = new Map<number, Set<string>>();
     for (const s of this.stmts.serves.all(p) as { visit_id: number; rule: string; source_key: string }[]) {
@@ -291,7 +351,8 @@ class TaskWriter {
 
 /** What the planner wants for one customer, with the basis of every date (for `due --explain`). */
 export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned: PlannedTask[]; stored: TaskRow[] } {
-  const facts = new FactLoader(db).load([customerId]);
+  const loader = new FactLoader(db);
+  const facts = loader.load([customerId], loader.spread([customerId], ctx).slots);
   const c = facts.customers[0];
   if (!c) return { planned: [], stored: [] };
   return {
@@ -305,12 +366,15 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
   const loader = new FactLoader(db);
   const writer = new TaskWriter(db);
   const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
+  // First contacts are spread over everyone an owner received the same day: a change to one
+  // customer can move the others' (SPEC §3.0), so those are re-planned with it.
+  const { dates, slots } = loader.spread(which, ctx);
   const ids =
     which === 'all'
       ? (db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[])
-      : [...new Set(which)].sort((a, b) => a - b);
+      : [...new Set([...which, ...loader.movedFirstContacts(dates, slots, ctx)])].sort((a, b) => a - b);
   for (let i = 0; i < ids.length; i += BATCH) {
-    const facts = loader.load(ids.slice(i, i + BATCH));
+    const facts = loader.load(ids.slice(i, i + BATCH), slots);
     for (const c of facts.customers) {
       const planned = planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx);
       writer.reconcile(c.id, planned, facts.tasks.get(c.id) ?? [], ctx.policy, ctx.today, counts);

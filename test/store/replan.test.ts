@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dueCommand } from '../../src/commands/due.js';
 import { importFile } from '../../src/commands/import.js';
 import { initStore } from '../../src/commands/init.js';
 import { policyImport } from '../../src/commands/policy.js';
@@ -152,5 +153,54 @@ describe('changed facts move untouched future tasks (SPEC §3.0 "Changes of fact
       'urgency.rule.no_such_rule',
     ]);
     expect(dumpStore(s.dbPath)).toEqual(before);
+  });
+});
+
+describe('day one on an old customer list (SPEC §3.0 "Long-neglected customers")', () => {
+  // 40 tier C customers of 王芳, cooperating since 2019 and never followed up, recorded Monday 2026-11-23.
+  const codes = Array.from({ length: 40 }, (_, i) => `K${String(i).padStart(2, '0')}`);
+  const customers = `code,name,tier,since,owner\n${codes.map((c) => `${c},${c} Co,C,2019-01-01,王芳`).join('\n')}\n`;
+  const perDay = (s: ReturnType<typeof store>) => {
+    const db = openStore(s.dbPath, { readonly: true });
+    try {
+      return db
+        .prepare("SELECT due_on, count(*) AS n, min(deadline) AS deadline FROM task WHERE rule = 'routine' AND status = 'open' GROUP BY due_on ORDER BY due_on")
+        .all() as { due_on: string; n: number; deadline: string }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it('spreads the first contacts over the 20 working days after recording: nobody overdue, nobody escalated', async () => {
+    const s = store('2026-11-23');
+    await importFile(s.at('2026-11-23'), 'customers', s.file('c.csv', customers));
+    // 40 over 20 working days = 2 a day, from Tuesday 11-24 to Monday 12-21 (the 20th working day,
+    // counted in the planner test), which is every first contact's deadline.
+    const days = perDay(s);
+    expect(days).toHaveLength(20);
+    expect(days.every((d) => d.n === 2 && d.deadline === '2026-12-21')).toBe(true);
+    expect(days[0]?.due_on).toBe('2026-11-24');
+    // On 11-24 the list holds that day's two calls, due today: 0 days overdue, no escalation.
+    const env = testContext({ dbPath: s.dbPath, today: '2026-11-24' });
+    dueCommand(env.ctx, { json: true });
+    const due = JSON.parse(env.out()) as { items: { tasks: { rule: string; overdue_days: number; escalated: boolean }[] }[] };
+    expect(due.items).toHaveLength(2);
+    expect(due.items.flatMap((i) => i.tasks).map((t) => [t.rule, t.overdue_days, t.escalated])).toEqual([
+      ['routine', 0, false],
+      ['routine', 0, false],
+    ]);
+  });
+
+  it('history imported for half of them re-spreads the other half, customers the import did not touch', async () => {
+    const s = store('2026-11-23');
+    const ctx = s.at('2026-11-23');
+    await importFile(ctx, 'customers', s.file('c.csv', customers));
+    const half = codes.slice(0, 20);
+    await importFile(ctx, 'visits', s.file('v.csv', `customer,at,staff,channel,outcome,score\n${half.map((c) => `${c},2026-10-01 10:00,王芳,phone,reached,5`).join('\n')}\n`));
+    // The 20 with history count from their call: 10-01 + 6 months = 2027-04-01. The other 20 now
+    // have the 20 working days to themselves: one a day, 11-24 … 12-21.
+    const days = perDay(s);
+    expect(days.filter((d) => d.due_on < '2027-01-01').map((d) => d.n)).toEqual(Array(20).fill(1));
+    expect(days.find((d) => d.due_on === '2027-04-01')?.n).toBe(20);
   });
 });
