@@ -268,8 +268,9 @@ class TaskWriter {
    * Bring one customer's stored tasks in line with the planned ones. A planned task that is not
    * stored is added; an open one the planner now sees done (or missed, or cancelled) is closed.
    * Changed facts re-plan the future, never the past (SPEC §3.0): an open task nobody has touched
-   * (no attempt, no reschedule) and due after today takes the dates the planner now computes;
-   * every other stored date stays. A stored open task the planner no longer wants is removed if
+   * (no attempt, no reschedule) and due after today takes the dates the planner now computes, and
+   * so does one a call already did ahead of its date (else the order of imports would show in its
+   * dates); every other stored date stays. A stored open task the planner no longer wants is removed if
    * nobody has touched it, else cancelled with the reason 'replanned'.
    */
   reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
@@ -313,7 +314,7 @@ class TaskWriter {
       // A new owner (or a newly appointed supervisor) takes over the open tasks.
       if (isOpen && s.assigned_to !== p.assigned_to) this.reassign.run(p.assigned_to, s.id);
       if (
-        s.status === 'open' &&
+        (s.status === 'open' || s.status === 'done') &&
         untouched(s) &&
         s.due_on > today &&
         (s.due_on !== p.due_on || s.deadline !== p.deadline || s.window_opens !== p.window_opens || s.channel !== p.channel)
