@@ -239,7 +239,7 @@ export const en: Record<keyof typeof zh, string> = {
   'basis.previous_due': "the previous due date,",
   'basis.transaction': "the last transaction,",
   'basis.issue': "the issue raised",
-  'basis.first_contact': "the first-contact spread of long-neglected customers, from the day the customer was recorded,",
+  'basis.first_contact': "the first-contact spread of long-neglected customers after the day the customer was recorded,",
   'urgency.urgent_issue': "urgent issue",
   'urgency.overdue': "days overdue",
   'urgency.tier': "tier",

@@ -184,7 +184,6 @@ class FactLoader {
     return [...new Set(moved.map((r) => r.customer_id))];
   }
 
-
   load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
     const p = { ids: JSON.stringify(ids) };
     const customers = (this.stmts.customers.all(p) as (Omit<PlanCustomer, 'tags'> & { tags: string })[]).map((c) => ({
@@ -270,8 +269,8 @@ class TaskWriter {
    * Changed facts re-plan the future, never the past (SPEC §3.0): an open task nobody has touched
    * (no attempt, no reschedule) and due after today takes the dates the planner now computes, and
    * so does one a call already did ahead of its date (else the order of imports would show in its
-   * dates); every other stored date stays. A stored open task the planner no longer wants is removed if
-   * nobody has touched it, else cancelled with the reason 'replanned'.
+   * dates); every other stored date stays. A stored open task the planner no longer wants is
+   * removed if nobody has touched it, else cancelled with the reason 'replanned'.
    */
   reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
     const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));

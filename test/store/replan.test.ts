@@ -189,6 +189,11 @@ describe('day one on an old customer list (SPEC §3.0 "Long-neglected customers"
       ['routine', 0, false],
       ['routine', 0, false],
     ]);
+    // `due --explain` says where the date comes from: the spread, counted from the day recorded.
+    const code = (due.items[0] as unknown as { customer: { code: string } }).customer.code;
+    const explained = testContext({ dbPath: s.dbPath, today: '2026-11-24' });
+    dueCommand(explained.ctx, { explain: code });
+    expect(explained.out()).toMatch(/first-contact spread of long-neglected customers after the day the customer was recorded, 2026-11-23 \(\d+\/40\), \+1 working day → 2026-11-24/);
   });
 
   it('history imported for half of them re-spreads the other half, customers the import did not touch', async () => {
