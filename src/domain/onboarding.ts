@@ -10,7 +10,8 @@ export interface CohortMember extends PlanCustomer {
   history: { any: boolean; onsite: boolean };
 }
 
-function isNeglected(m: CohortMember, policy: Policy, calendar: WorkCalendar): boolean {
+/** Whether a customer takes part in the spread: a first contact under at least one periodic rule. */
+export function isLongNeglected(m: CohortMember, policy: Policy, calendar: WorkCalendar): boolean {
   if (UNCONTACTABLE_STATUSES.includes(m.status)) return false;
   return policy.rules.some(
     (r) => r.kind === 'periodic' && r.enabled && !(r.channel === 'onsite' ? m.history.onsite : m.history.any) && isFirstContact(r, m, calendar),
@@ -26,7 +27,7 @@ export function spreadFirstContacts(members: readonly CohortMember[], policy: Po
   const rank = new Map(policy.tiers.map((t, i) => [t.tier, i]));
   const groups = new Map<string, { m: CohortMember; hash: number }[]>();
   for (const m of members) {
-    if (!isNeglected(m, policy, calendar)) continue;
+    if (!isLongNeglected(m, policy, calendar)) continue;
     const key = `${m.owner ?? ''}\u001f${m.created_on}`;
     const list = groups.get(key) ?? [];
     list.push({ m, hash: sampleFraction(m.code) });

@@ -2,7 +2,7 @@
 import { WorkCalendar } from '../domain/calendar.js';
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { officialCalendar } from '../domain/official-calendar.js';
-import { spreadFirstContacts, type CohortMember } from '../domain/onboarding.js';
+import { isLongNeglected, spreadFirstContacts, type CohortMember } from '../domain/onboarding.js';
 import {
   firstContactDates,
   planCustomer,
@@ -98,6 +98,16 @@ function group<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
 /** A reached visit of the imported history that no later record corrected (c: the customer). */
 const HISTORY = `SELECT 1 FROM visit v WHERE v.customer_id = c.id AND v.source = 'import' AND v.outcome = 'reached'
   AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)`;
+/** What the first-contact spread knows of a customer (c), WHERE clause to follow. */
+const COHORT = `SELECT c.id, c.code, c.tier, c.tags, c.status, c.since, c.created_on, c.owner,
+  EXISTS (${HISTORY}) AS history_any, EXISTS (${HISTORY} AND v.channel = 'onsite') AS history_onsite
+  FROM customer c WHERE`;
+type CohortRow = Omit<PlanCustomer, 'tags'> & { tags: string; history_any: 0 | 1; history_onsite: 0 | 1 };
+const cohortMember = ({ history_any, history_onsite, ...c }: CohortRow): CohortMember => ({
+  ...c,
+  tags: c.tags ? c.tags.split(',') : [],
+  history: { any: history_any === 1, onsite: history_onsite === 1 },
+});
 
 interface FirstContactRow {
   customer_id: number;
@@ -137,11 +147,17 @@ class FactLoader {
       ),
       tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
       // Candidates for the first-contact spread: recorded after their cooperation began (SPEC §3.0).
-      cohort: db.prepare(
-        `SELECT c.id, c.code, c.tier, c.tags, c.status, c.since, c.created_on, c.owner,
-                EXISTS (${HISTORY}) AS history_any, EXISTS (${HISTORY} AND v.channel = 'onsite') AS history_onsite
-         FROM customer c WHERE c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`,
-      ),
+      cohort: db.prepare(`${COHORT} c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`),
+      cohortOf: db.prepare(`${COHORT} c.id IN (${ids}) AND c.since < c.created_on`),
+      // A first contact stored for one of them (it counts from since: no event, issue or visit behind
+      // it, and its window opens on the day the customer was recorded) that may still move.
+      hadFirstContact: db
+        .prepare(
+          `SELECT 1 FROM task t JOIN customer c ON c.id = t.customer_id
+           WHERE c.id IN (${ids}) AND t.window_opens = c.created_on AND t.due_on > @today
+             AND t.event_id IS NULL AND t.issue_id IS NULL AND t.origin_visit_id IS NULL LIMIT 1`,
+        )
+        .pluck(),
       // Stored first contacts that may still move: open, untouched, due after today.
       firstContacts: db.prepare(
         `SELECT t.customer_id, t.due_on, c.created_on FROM task t JOIN customer c ON c.id = t.customer_id
@@ -156,20 +172,23 @@ class FactLoader {
   /**
    * The first-contact spread (SPEC §3.0) of the customers recorded on the same days as the given
    * ones (or as anyone), for the days whose window still runs: once it is over, every first contact
-   * of that day is due by today and keeps its date.
+   * of that day is due by today and keeps its date. Given customers that neither take part in the
+   * spread nor had a first contact that may still move leave it as it is: nothing to compute.
    */
   spread(which: readonly number[] | 'all', ctx: PlanContext): { dates: string[]; slots: Map<number, FirstContactSlot> } {
-    const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all({ ids: JSON.stringify(which) })) as IsoDate[];
+    const none = { dates: [], slots: new Map<number, FirstContactSlot>() };
+    const ids = { ids: JSON.stringify(which), today: ctx.today };
+    const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all(ids)) as IsoDate[];
     const dates = days.filter((d) => ctx.calendar.addWorkdays(d, ctx.policy.onboarding_working_days) > ctx.today);
-    if (dates.length === 0) return { dates, slots: new Map() };
-    type Row = Omit<PlanCustomer, 'tags'> & { tags: string; history_any: 0 | 1; history_onsite: 0 | 1 };
-    const members: CohortMember[] = (this.stmts.cohort.all({ dates: JSON.stringify(dates) }) as Row[]).map(
-      ({ history_any, history_onsite, ...c }) => ({
-        ...c,
-        tags: c.tags ? c.tags.split(',') : [],
-        history: { any: history_any === 1, onsite: history_onsite === 1 },
-      }),
-    );
+    if (dates.length === 0) return none;
+    if (
+      which !== 'all' &&
+      !(this.stmts.cohortOf.all(ids) as CohortRow[]).some((r) => isLongNeglected(cohortMember(r), ctx.policy, ctx.calendar)) &&
+      this.stmts.hadFirstContact.get(ids) === undefined
+    ) {
+      return none;
+    }
+    const members = (this.stmts.cohort.all({ dates: JSON.stringify(dates) }) as CohortRow[]).map(cohortMember);
     return { dates, slots: spreadFirstContacts(members, ctx.policy, ctx.calendar) };
   }
 
