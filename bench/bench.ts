@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const newMonth = median([bin, '--db', monthDb, '--today', NEW_MONTH, 'due'], () => fs.copyFileSync(db, monthDb));
   const newMonthLine = () =>
     console.log(
-      `${`due on ${NEW_MONTH} (new month)`.padEnd(26)} ${fmt(newMonth.seconds).padEnd(8)} ${fmt(newMonth.peakMb, 0).padEnd(8)} re-plans ${data.counts.customers} customers for the new horizon (median of ${REPEAT})`,
+      `${`due, new month ${NEW_MONTH}`.padEnd(26)} ${fmt(newMonth.seconds).padEnd(8)} ${fmt(newMonth.peakMb, 0).padEnd(8)} re-plans ${data.counts.customers} customers for the new horizon (median of ${REPEAT})`,
     );
   if (ONLY === 'new-month') {
     console.log('');
