@@ -6,6 +6,7 @@ import { dueCommand } from '../../src/commands/due.js';
 import { importFile } from '../../src/commands/import.js';
 import { initStore } from '../../src/commands/init.js';
 import { policyImport } from '../../src/commands/policy.js';
+import { taskReschedule } from '../../src/commands/task.js';
 import { defaultPolicy, type PeriodicRule } from '../../src/domain/policy.js';
 import { openStore } from '../../src/store/db.js';
 import { ensurePlanCurrent, planContext, replan } from '../../src/store/plan-sync.js';
@@ -82,16 +83,22 @@ describe('the monthly horizon move (SPEC §3.0 "when the planning horizon moves"
 });
 
 describe('changed facts move untouched future tasks (SPEC §3.0 "Changes of facts re-plan the future")', () => {
-  it('a holidays file imported after the events moves the discharge call off the new holiday', async () => {
+  it('a holidays file imported after the events moves the discharge call off the new holiday, unless someone rescheduled it', async () => {
     const s = store('2026-11-23');
     const ctx = s.at('2026-11-23');
-    await importFile(ctx, 'customers', s.file('c.csv', 'code,name,tier,since,owner\nK1,Test Co,C,2026-10-01,王芳\n'));
-    await importFile(ctx, 'events', s.file('e.csv', 'customer,type,date\nK1,discharge,2026-12-05\n'));
+    await importFile(ctx, 'customers', s.file('c.csv', 'code,name,tier,since,owner\nK1,Test Co,C,2026-10-01,王芳\nK2,Other Co,C,2026-10-01,王芳\n'));
+    await importFile(ctx, 'events', s.file('e.csv', 'customer,type,date\nK1,discharge,2026-12-05\nK2,discharge,2026-12-05\n'));
     // §3.2: discharge Saturday 12-05 + 2 days = Monday 12-07; deadline + 3 days = Tuesday 12-08.
     expect(s.tasks('K1').find((t) => t.rule === 'discharge_call')).toMatchObject({ due_on: '2026-12-07', deadline: '2026-12-08' });
+    // K2's call is touched: a clerk rescheduled it (SPEC §3.0: only untouched tasks are recomputed).
+    const db = openStore(s.dbPath, { readonly: true });
+    const k2 = db.prepare("SELECT t.id FROM task t JOIN customer c ON c.id = t.customer_id WHERE c.code = 'K2' AND t.rule = 'discharge_call'").pluck().get() as number;
+    db.close();
+    taskReschedule(ctx, String(k2), { to: '2026-12-09', reason: '家属要求' });
     await importFile(ctx, 'holidays', s.file('h.csv', 'date,kind,name\n2026-12-07,holiday,closed\n'));
     // §3.5: 12-07 is now a holiday → the next working day, Tuesday 12-08 (the deadline stays 12-08).
     expect(s.tasks('K1').find((t) => t.rule === 'discharge_call')).toMatchObject({ due_on: '2026-12-08', deadline: '2026-12-08' });
+    expect(s.tasks('K2').find((t) => t.rule === 'discharge_call')).toMatchObject({ due_on: '2026-12-07', deadline: '2026-12-08' });
   });
 
   it('a corrected event date (same ref) moves its calls; a call due by today keeps its date', async () => {
