@@ -149,7 +149,7 @@ export function firstContactDates(
   policy: Policy,
   calendar: WorkCalendar,
 ): { due: IsoDate; deadline: IsoDate; day: number; slot: FirstContactSlot } {
-  // Without a drawn spread (planned alone, or once its window is over, when no date of it moves) a spread of one.
+  // Once the window is over no spread is drawn (none of its dates can move any more): a spread of one.
   const at = slot ?? { index: 0, size: 1 };
   const days = policy.onboarding_working_days;
   const day = 1 + Math.floor((at.index * days) / at.size);
