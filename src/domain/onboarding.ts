@@ -23,23 +23,21 @@ export function isLongNeglected(m: CohortMember, policy: Policy, calendar: WorkC
  * tier A first (the policy's tier order), then by a stable hash of the code, so the daily load is
  * even and does not depend on the order the customers were imported in.
  */
-export function spreadFirstContacts(members: readonly CohortMember[], policy: Policy, calendar: WorkCalendar): Map<number, FirstContactSlot> {
+export function spreadFirstContacts(members: Iterable<CohortMember>, policy: Policy, calendar: WorkCalendar): Map<number, FirstContactSlot> {
   const rank = new Map(policy.tiers.map((t, i) => [t.tier, i]));
-  const groups = new Map<string, { m: CohortMember; hash: number }[]>();
+  // Only what the order needs is kept: the members may be a whole store's customers streamed by.
+  const groups = new Map<string, { id: number; code: string; rank: number; hash: number }[]>();
   for (const m of members) {
     if (!isLongNeglected(m, policy, calendar)) continue;
     const key = `${m.owner ?? ''}\u001f${m.created_on}`;
     const list = groups.get(key) ?? [];
-    list.push({ m, hash: sampleFraction(m.code) });
+    list.push({ id: m.id, code: m.code, rank: rank.get(m.tier) ?? rank.size, hash: sampleFraction(m.code) });
     groups.set(key, list);
   }
   const slots = new Map<number, FirstContactSlot>();
   for (const list of groups.values()) {
-    list.sort(
-      (a, b) =>
-        (rank.get(a.m.tier) ?? rank.size) - (rank.get(b.m.tier) ?? rank.size) || a.hash - b.hash || (a.m.code < b.m.code ? -1 : a.m.code > b.m.code ? 1 : 0),
-    );
-    list.forEach(({ m }, index) => slots.set(m.id, { index, size: list.length }));
+    list.sort((a, b) => a.rank - b.rank || a.hash - b.hash || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    list.forEach(({ id }, index) => slots.set(id, { index, size: list.length }));
   }
   return slots;
 }

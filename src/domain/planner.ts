@@ -151,9 +151,9 @@ export function firstContactDates(
 ): { due: IsoDate; deadline: IsoDate; day: number; slot: FirstContactSlot } {
   // Once the window is over no spread is drawn (none of its dates can move any more): a spread of one.
   const at = slot ?? { index: 0, size: 1 };
-  const days = policy.onboarding_working_days;
-  const day = 1 + Math.floor((at.index * days) / at.size);
-  return { due: calendar.addWorkdays(createdOn, day), deadline: calendar.addWorkdays(createdOn, days), day, slot: at };
+  const window = calendar.workdaysAfter(createdOn, policy.onboarding_working_days);
+  const day = 1 + Math.floor((at.index * window.length) / at.size);
+  return { due: window[day - 1] as IsoDate, deadline: window[window.length - 1] as IsoDate, day, slot: at };
 }
 
 /**

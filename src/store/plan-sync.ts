@@ -181,26 +181,30 @@ class FactLoader {
     const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all(ids)) as IsoDate[];
     const dates = days.filter((d) => ctx.calendar.addWorkdays(d, ctx.policy.onboarding_working_days) > ctx.today);
     if (dates.length === 0) return none;
-    if (
-      which !== 'all' &&
-      !(this.stmts.cohortOf.all(ids) as CohortRow[]).some((r) => isLongNeglected(cohortMember(r), ctx.policy, ctx.calendar)) &&
-      this.stmts.hadFirstContact.get(ids) === undefined
-    ) {
-      return none;
+    if (which !== 'all' && this.stmts.hadFirstContact.get(ids) === undefined && !this.anyLongNeglected(ids, ctx)) return none;
+    const rows = this.stmts.cohort.iterate({ dates: JSON.stringify(dates) }) as IterableIterator<CohortRow>;
+    const members = function* () {
+      for (const r of rows) yield cohortMember(r);
+    };
+    return { dates, slots: spreadFirstContacts(members(), ctx.policy, ctx.calendar) };
+  }
+
+  private anyLongNeglected(ids: { ids: string }, ctx: PlanContext): boolean {
+    for (const r of this.stmts.cohortOf.iterate(ids) as IterableIterator<CohortRow>) {
+      if (isLongNeglected(cohortMember(r), ctx.policy, ctx.calendar)) return true;
     }
-    const members = (this.stmts.cohort.all({ dates: JSON.stringify(dates) }) as CohortRow[]).map(cohortMember);
-    return { dates, slots: spreadFirstContacts(members, ctx.policy, ctx.calendar) };
+    return false;
   }
 
   /** Customers of those days whose stored first contact is no longer where the spread puts it. */
   movedFirstContacts(dates: string[], slots: Map<number, FirstContactSlot>, ctx: PlanContext): number[] {
+    const moved = new Set<number>();
     if (dates.length === 0) return [];
-    const rows = this.stmts.firstContacts.all({ dates: JSON.stringify(dates), today: ctx.today }) as FirstContactRow[];
-    const moved = rows.filter((r) => {
+    for (const r of this.stmts.firstContacts.iterate({ dates: JSON.stringify(dates), today: ctx.today }) as IterableIterator<FirstContactRow>) {
       const slot = slots.get(r.customer_id);
-      return slot !== undefined && r.due_on !== firstContactDates(r.created_on, slot, ctx.policy, ctx.calendar).due;
-    });
-    return [...new Set(moved.map((r) => r.customer_id))];
+      if (slot !== undefined && r.due_on !== firstContactDates(r.created_on, slot, ctx.policy, ctx.calendar).due) moved.add(r.customer_id);
+    }
+    return [...moved];
   }
 
   load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
