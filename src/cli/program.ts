@@ -74,12 +74,14 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--staff <name>', t('help.staffFilter'))
     .option('--status <status>', t('help.status'))
     .option('--json', t('help.json'))
+    .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/customer.js')).customerList as Handler));
   customer
     .command('show')
     .description(t('help.customerShow'))
     .argument('<code>', t('help.code'))
     .option('--json', t('help.json'))
+    .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/customer.js')).customerShow as Handler));
   const customerFields = (cmd: Command, nameRequired: boolean) => {
     if (nameRequired) cmd.requiredOption('--name <name>', t('help.name'));
@@ -212,6 +214,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--rate <0-1>', t('help.rate'), '0.1')
     .option('--seed <N>', t('help.seed'))
     .option('--json', t('help.json'))
+    .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/audit.js')).auditSample as Handler));
   audit
     .command('record')

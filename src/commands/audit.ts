@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { Parsed } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
+import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
 import { inWriteTransaction, openStore } from '../store/db.js';
 import { OptionChecker } from './option-values.js';
@@ -29,7 +30,7 @@ const parseRate = (text: string): Parsed<number> => {
   return Number.isFinite(n) && n > 0 && n <= 1 ? { ok: true, value: n } : { ok: false, key: 'audit.badRate', params: { value: text } };
 };
 
-export function auditSample(ctx: Context, options: { month?: string; rate?: string; seed?: string; json?: boolean }): void {
+export function auditSample(ctx: Context, options: { month?: string; rate?: string; seed?: string; json?: boolean; reveal?: boolean }): void {
   const check = new OptionChecker();
   const rate = check.value('--rate', options.rate, parseRate) ?? 0.1;
   const seedText = options.seed;
@@ -52,7 +53,7 @@ export function auditSample(ctx: Context, options: { month?: string; rate?: stri
     const seed = seedText !== undefined ? Number(seedText) : seedOf(period.from);
     const picked = sample(visits, rate, seed).sort((a, b) => a.id - b.id);
     if (options.json) {
-      ctx.stdout.write(toJson({ period, rate, seed, population: visits.length, visits: picked }));
+      ctx.stdout.write(toJson({ period, rate, seed, population: visits.length, visits: picked }, { reveal: options.reveal }));
       return;
     }
     const { t } = ctx;
@@ -65,7 +66,7 @@ export function auditSample(ctx: Context, options: { month?: string; rate?: stri
             String(v.id),
             v.at,
             `${v.code} ${v.name}`,
-            `${v.contact ?? ''} ${v.phone ?? ''}`.trim(),
+            `${v.contact ?? ''} ${shownPhone(v.phone, options.reveal) ?? ''}`.trim(),
             v.staff ?? '',
             `${t(`channel.${v.channel}` as MessageKey)} · ${v.score ?? '—'}★${v.feedback ? ` · ${v.feedback}` : ''}`,
             v.audited ? t(`audit.${v.audited}` as MessageKey) : '',

@@ -36,6 +36,7 @@ interface ListOptions {
   staff?: string;
   status?: string;
   json?: boolean;
+  reveal?: boolean;
 }
 
 const label = (ctx: Context, prefix: string, value: string | null | undefined) =>
@@ -51,7 +52,7 @@ export function customerList(ctx: Context, options: ListOptions): void {
     check.done();
     const rows = listCustomers(db, { tier, owner: options.staff, status });
     if (options.json) {
-      ctx.stdout.write(toJson(rows.map((r) => ({ ...publicCustomer(r), contact: { name: r.contact_name, phone: r.contact_phone } }))));
+      ctx.stdout.write(toJson(rows.map((r) => ({ ...publicCustomer(r), contact: { name: r.contact_name, phone: r.contact_phone } })), { reveal: options.reveal }));
       return;
     }
     if (rows.length === 0) {
@@ -113,7 +114,7 @@ function requireCustomer(db: Db, code: string, ctx: Context, policy = loadPolicy
   return row;
 }
 
-export function customerShow(ctx: Context, code: string, options: { json?: boolean }): void {
+export function customerShow(ctx: Context, code: string, options: { json?: boolean; reveal?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const policy = loadPolicy(db);
@@ -133,7 +134,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
           visits: timeline.visits.map(({ customer_id: _c, natural_key: _k, ...v }) => v),
           issues: timeline.issues,
           open_tasks: timeline.openTasks,
-        }),
+        }, { reveal: options.reveal }),
       );
       return;
     }

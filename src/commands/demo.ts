@@ -1,6 +1,5 @@
 // `huifang demo`: build a demo store from fixtures/demo with every date moved so the data ends today.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { daysBetween } from '../domain/dates.js';
@@ -10,12 +9,13 @@ import { eventsKind } from '../io/imports/events.js';
 import { contactsKind } from '../io/imports/contacts.js';
 import type { ImportKind, ImportKindName } from '../io/imports/kind.js';
 import { visitsKind } from '../io/imports/visits.js';
+import { buildFile, tempPathNear } from '../io/output-file.js';
 import { packageRoot } from '../io/package-root.js';
 import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
 import { openStore } from '../store/db.js';
 import { getMeta, setMeta } from '../store/meta.js';
 import { importFile } from './import.js';
-import { initStore } from './init.js';
+import { createDefaultStore } from './init.js';
 
 export const DEMO_DEFAULT_PATH = './huifang-demo.db';
 
@@ -33,8 +33,8 @@ const DEMO_FILES: DemoFile[] = [
   { kind: 'visits', file: 'visits.csv', spec: visitsKind as ImportKind<string, unknown>, dates: { at: 'datetime' } },
 ];
 
-/** Remove an earlier demo store; anything else at that path is refused (never lose real data). */
-function clearOldDemo(dbPath: string): void {
+/** Only an earlier demo store may be replaced; anything else at that path is refused (never lose real data). */
+function checkReplaceable(dbPath: string): void {
   if (!fs.existsSync(dbPath)) return;
   let isDemo = false;
   try {
@@ -45,35 +45,47 @@ function clearOldDemo(dbPath: string): void {
     isDemo = false;
   }
   if (!isDemo) throw new StoreError('demo.notDemo', { path: dbPath });
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbPath}${suffix}`, { force: true });
 }
 
-/** Build the demo store; returns its path and the shift applied. */
+/**
+ * Build the demo store whole in a temporary file beside it and move it into place at the end, so a
+ * demo killed part-way leaves the previous store (or none), never a half-built one; the shifted
+ * files (which hold phone numbers) go to a temporary folder that is removed on every way out.
+ * Returns the store's path and the shift applied.
+ */
 export async function buildDemo(ctx: Context): Promise<{ dbPath: string; anchor: string; shift: number }> {
   const dbPath = ctx.dbExplicit ? ctx.dbPath : DEMO_DEFAULT_PATH;
-  clearOldDemo(dbPath);
+  checkReplaceable(dbPath);
   const dir = path.join(packageRoot(), 'fixtures', 'demo');
   const anchor = fs.readFileSync(path.join(dir, 'anchor.txt'), 'utf8').trim();
   // Whole weeks keep every call on the weekday it was made.
   const shift = Math.round(daysBetween(anchor, ctx.today) / 7) * 7;
 
-  const demoCtx: Context = { ...ctx, dbPath };
-  const db = initStore(demoCtx, dbPath);
-  setMeta(db, 'demo', '1');
-  setMeta(db, 'demo_anchor', anchor);
-  setMeta(db, 'demo_shift_days', String(shift));
-  db.close();
-
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huifang-demo-'));
-  try {
-    for (const f of DEMO_FILES) {
-      const shifted = path.join(tmp, f.file);
-      await shiftCsvDates(path.join(dir, f.file), shifted, f.spec, f.dates, shift);
-      await importFile(demoCtx, f.kind, shifted);
-    }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  await buildFile(
+    dbPath,
+    async (temp) => {
+      const demoCtx: Context = { ...ctx, dbPath: temp };
+      const db = createDefaultStore(demoCtx, temp, dbPath);
+      setMeta(db, 'demo', '1');
+      setMeta(db, 'demo_anchor', anchor);
+      setMeta(db, 'demo_shift_days', String(shift));
+      db.close();
+      const scratch = tempPathNear(dbPath);
+      try {
+        fs.mkdirSync(scratch.path, { mode: 0o700 });
+        for (const f of DEMO_FILES) {
+          const shifted = path.join(scratch.path, f.file);
+          await shiftCsvDates(path.join(dir, f.file), shifted, f.spec, f.dates, shift);
+          await importFile(demoCtx, f.kind, shifted);
+        }
+      } finally {
+        scratch.remove();
+      }
+      // The old store's -wal and -shm belong to it: left beside the new file, SQLite would replay them into it.
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(`${dbPath}${suffix}`, { force: true });
+    },
+    { replace: true },
+  );
   return { dbPath, anchor, shift };
 }
 

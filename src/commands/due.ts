@@ -112,7 +112,7 @@ export function dueCommand(ctx: Context, options: DueOptions): void {
     const policy = loadPolicy(db);
     const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined, policy);
     if (options.json) {
-      ctx.stdout.write(toJson(dueJson(list, ctx, policy)));
+      ctx.stdout.write(toJson(dueJson(list, ctx, policy), { reveal: options.reveal }));
     } else if (options.csv) {
       const rows = options.greetings ? greetingsCsvRows(list, ctx, Boolean(options.reveal)) : dueCsvRows(list, ctx, policy, Boolean(options.reveal));
       ctx.stdout.write(toCsv(rows));

@@ -7,7 +7,8 @@ import { InputError, type Problem } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { mapHeader, RowReader } from '../io/columns.js';
 import { openCsv, type Encoding, type EncodingChoice } from '../io/csv-source.js';
-import { toCsv, writePrivateFile } from '../io/csv-writer.js';
+import { toCsv } from '../io/csv-writer.js';
+import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { contactsKind, type ContactRecord } from '../io/imports/contacts.js';
 import { customersKind } from '../io/imports/customers.js';
 import { eventsKind, type EventRecord } from '../io/imports/events.js';
@@ -155,6 +156,8 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const kind = KINDS[kindName];
   const shownFile = file;
+  // Checked before anything is read or written: a bad path must not cost the user a half-done import.
+  const rejectsPath = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { store: ctx.dbPath, inputs: [file] });
   const db = openStore(ctx.dbPath);
   try {
     const touched = new Set<number>();
@@ -196,7 +199,6 @@ export async function importFile(
     const apply_ = apply[kindName] as (r: unknown, line: number) => WriteOutcome | RowProblem;
 
     db.exec('BEGIN IMMEDIATE');
-    let committed = false;
     try {
       const reader = new RowReader(header, source.header);
       for await (const row of source.rows) {
@@ -257,8 +259,15 @@ export async function importFile(
         // A calendar import can move any date still to be planned, so everyone is re-planned.
         const planCtx = planContext(db, ctx.today, policy);
         summary.planned = replan(db, kindName === 'holidays' ? 'all' : [...touched], planCtx);
-        db.exec('COMMIT');
-        committed = true;
+        const commit = () => db.exec('COMMIT');
+        if (rejectsPath && rejectRows.length) {
+          // The rejects are on disk before the good rows are committed and placed just after: a full
+          // disk leaves the store as it was instead of rows imported with their rejects lost.
+          const headerRow = [...source.header.cells, ctx.t('import.rejectsLine'), ctx.t('import.rejectsReason')];
+          writeOutputFile(rejectsPath, toCsv([headerRow, ...rejectRows]), commit);
+        } else {
+          commit();
+        }
       }
     } catch (err) {
       progress.stop();
@@ -266,10 +275,6 @@ export async function importFile(
       throw err;
     }
 
-    if (committed && options.rejects && rejectRows.length) {
-      const headerRow = [...source.header.cells, ctx.t('import.rejectsLine'), ctx.t('import.rejectsReason')];
-      writePrivateFile(options.rejects, toCsv([headerRow, ...rejectRows]));
-    }
     if (summary.problems.length && !options.rejects) {
       throw new ImportFailed(summary);
     }

@@ -6,7 +6,7 @@ import { checkPolicy } from '../domain/policy-schema.js';
 import type { Policy } from '../domain/policy.js';
 import { InputError, type Problem } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import { writePrivateFile } from '../io/csv-writer.js';
+import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { toJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
@@ -43,12 +43,13 @@ export function policyShow(ctx: Context): void {
 }
 
 export function policyExport(ctx: Context, file: string | undefined): void {
+  const out = file === undefined ? undefined : checkOutputPath(file, { store: ctx.dbPath });
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const text = toJson(loadPolicy(db));
-    if (file) {
-      writePrivateFile(file, text);
-      ctx.stderr.write(`${ctx.t('policy.exported', { file })}\n`);
+    if (out) {
+      writeOutputFile(out, text);
+      ctx.stderr.write(`${ctx.t('policy.exported', { file: out })}\n`);
     } else {
       ctx.stdout.write(text);
     }

@@ -1,15 +1,15 @@
 // `huifang report`: the period's figures against the policy's targets, as a table, JSON (INTERFACE.md) or CSV.
-import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { figures, figuresBy, scorecard, type Figures, type Period } from '../domain/metrics.js';
 import type { Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import { toCsv, writePrivateFile } from '../io/csv-writer.js';
+import { toCsv } from '../io/csv-writer.js';
+import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
-import { maskPhone } from '../render/mask.js';
+import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
@@ -71,6 +71,7 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel' });
   const period = periodOf(options, ctx.today);
+  const out = options.out === undefined ? undefined : checkOutputPath(options.out, { store: ctx.dbPath });
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const policy = loadPolicy(db);
@@ -99,9 +100,9 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
       });
       text = renderReport(ctx, doc, trend);
     }
-    if (options.out) {
-      writePrivateFile(options.out, text);
-      ctx.stderr.write(`${ctx.t('report.written', { file: path.resolve(options.out) })}\n`);
+    if (out) {
+      writeOutputFile(out, text);
+      ctx.stderr.write(`${ctx.t('report.written', { file: out })}\n`);
     } else {
       ctx.stdout.write(text);
     }
@@ -167,7 +168,7 @@ function detailCsv(ctx: Context, p: Period, rows: ReturnType<typeof detailRows>,
   return [
     [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesRaised')],
     ...rows.map((r) => [
-      p.from, p.to, r.id, r.at, r.code, r.name, r.contact, reveal ? r.phone : maskPhone(r.phone), r.staff,
+      p.from, p.to, r.id, r.at, r.code, r.name, r.contact, shownPhone(r.phone, reveal), r.staff,
       t(`channel.${r.channel}` as MessageKey), t(`outcome.${r.outcome}` as MessageKey), r.respondent ? t(`respondent.${r.respondent}` as MessageKey) : null,
       r.score, r.feedback, r.needs, r.signatory, r.supersedes, r.tasks, r.issues,
     ]),

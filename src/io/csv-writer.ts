@@ -1,5 +1,4 @@
-// Writing CSV that Excel and WPS open correctly: UTF-8 with BOM, CRLF, formulas defused, private mode.
-import fs from 'node:fs';
+// Writing CSV that Excel and WPS open correctly: UTF-8 with BOM, CRLF, formulas defused, cells quoted.
 import { stringify } from 'csv-stringify/sync';
 
 const BOM = '\uFEFF';
@@ -15,12 +14,7 @@ export function defuseCell(value: string): string {
 
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : defuseCell(c))));
-  return BOM + stringify(cells, { record_delimiter: '\r\n' });
-}
-
-/** Write a file readable by its owner only (exports hold personal data, SPEC §5). */
-export function writePrivateFile(path: string, content: string): void {
-  fs.writeFileSync(path, content, { mode: 0o600 });
-  // writeFileSync keeps the mode of an existing file: tighten it in that case too.
-  fs.chmodSync(path, 0o600);
+  // Naming a record delimiter turns off csv-stringify's quoting of bare CR and LF, yet spreadsheets end
+  // a row at either: a cell holding one must be quoted, or the text after it becomes a new row.
+  return BOM + stringify(cells, { record_delimiter: '\r\n', quote_record_delimiter: true });
 }

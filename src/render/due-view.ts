@@ -4,7 +4,7 @@ import type { DueItem, DueList } from '../domain/due-list.js';
 import { weekday } from '../domain/dates.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { MessageKey } from '../i18n/index.js';
-import { maskPhone } from './mask.js';
+import { shownPhone } from './mask.js';
 import { renderTable } from './table.js';
 
 const WEEKDAYS: Record<'zh' | 'en', string[]> = {
@@ -178,7 +178,7 @@ export function dueCsvRows(list: DueList, ctx: Context, policy: Policy, reveal: 
     it.customer.tier,
     stageLabel(ctx, it.customer.stage),
     it.contact.name,
-    reveal ? it.contact.phone : maskPhone(it.contact.phone),
+    shownPhone(it.contact.phone, reveal),
     purposes(it, ctx, policy).join('; '),
     it.tasks.map((x) => x.due_on).sort()[0] ?? '',
     Math.max(...it.tasks.map((x) => x.overdue_days)),
@@ -202,7 +202,7 @@ export function greetingsCsvRows(list: DueList, ctx: Context, reveal: boolean): 
       g.customer.code,
       g.customer.name,
       g.contact.name,
-      reveal ? g.contact.phone : maskPhone(g.contact.phone),
+      shownPhone(g.contact.phone, reveal),
       occasionLabel(ctx, g.occasion),
       channelLabel(ctx, g.channel),
     ]),

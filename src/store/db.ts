@@ -61,17 +61,21 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Create a new store file (owner-only) and its schema; refuses to touch an existing file. */
-export function createStore(path: string): Db {
-  if (fs.existsSync(path)) throw new StoreError('store.exists', { path });
+/**
+ * Create a new store file (owner-only) and its schema; refuses to touch an existing file. `init` and
+ * `demo` create it at a temporary path and move it into place once complete (io/output-file), so
+ * errors name `shownPath`, the path the user gave.
+ */
+export function createStore(path: string, shownPath = path): Db {
+  if (fs.existsSync(path)) throw new StoreError('store.exists', { path: shownPath });
   // Create the file ourselves so its mode is private from the first byte; SQLite gives
   // the -wal and -shm files the same mode as the database file.
   try {
     fs.closeSync(fs.openSync(path, 'wx', PRIVATE_FILE_MODE));
   } catch {
-    throw new StoreError('store.cantCreate', { path });
+    throw new StoreError('store.cantCreate', { path: shownPath });
   }
-  return guard(path, () => {
+  return guard(shownPath, () => {
     const db = new Database(path);
     applyPragmas(db);
     migrate(db, path);

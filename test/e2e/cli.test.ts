@@ -116,7 +116,7 @@ describe('a clerk\'s first day', () => {
     expect(add.code).toBe(0);
     expect(add.stdout).toBe('已添加客户 C004 杭州新客户（A 类）。\n');
 
-    const list = JSON.parse(runCli([...base, 'customer', 'list', '--json', '--tier', 'A']).stdout) as { code: string; contact: { phone: string } }[];
+    const list = JSON.parse(runCli([...base, 'customer', 'list', '--json', '--reveal', '--tier', 'A']).stdout) as { code: string; contact: { phone: string } }[];
     expect(list.map((c) => c.code)).toEqual(['C001', 'C004']);
     expect(list[1]?.contact.phone).toBe('13700001111');
 

@@ -67,7 +67,7 @@ describe('due --json on the fixture store (INTERFACE.md contract)', () => {
     ]);
     // overdue_days: calendar days from due_on to today (INTERFACE.md).
     expect(c1?.tasks.find((t) => t.rule === 'routine')?.overdue_days).toBe(227);
-    expect(c1?.contact).toEqual({ name: '周建国', phone: '13812345678' });
+    expect(c1?.contact).toEqual({ name: '周建国', phone: '138****5678' }); // masked: no --reveal (INTERFACE.md)
     expect(c1?.last_visit).toEqual({ date: '2026-03-10', score: 5 });
     // C002: routine from the on-site visit of 2026-05-09 + 3 months = 08-09 (Sun) → 08-10. The
     // complaint's ad-hoc visit and the complaint callback were both done by that visit.
