@@ -74,12 +74,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the real compiled binary (built by `npm test` before vitest starts). */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+/**
+ * Run the real compiled binary (built by `npm test` before vitest starts). With `timeout` (ms), a
+ * run that does not end in time is killed and reported as code -1, so a hang fails its test.
+ */
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeout?: number } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input ?? '',
     encoding: 'utf8',
+    timeout: options.timeout,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', ...options.env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

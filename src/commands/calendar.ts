@@ -15,9 +15,16 @@ import { loadCalendar } from '../store/plan-sync.js';
 import { importFile } from './import.js';
 import { OptionChecker } from './option-values.js';
 
+/**
+ * The years a calendar can be shown for: chinese-days' lunar tables (festivals) run from 1900 to
+ * 2100, and the date arithmetic works on four-digit years (year 9999 never ended: its last day
+ * plus one, '10000-01-01', sorts before '9999-12-31').
+ */
+const CALENDAR_YEARS = { from: 1900, to: 2100 } as const;
+
 export function calendarShow(ctx: Context, options: { year?: string; json?: boolean }): void {
   const check = new OptionChecker();
-  const year = check.value('--year', options.year, (t) => parseWholeNumber(t, 1900)) ?? yearOf(ctx.today);
+  const year = check.value('--year', options.year, (t) => parseWholeNumber(t, CALENDAR_YEARS.from, CALENDAR_YEARS.to)) ?? yearOf(ctx.today);
   check.done();
   const db = openStore(ctx.dbPath, { readonly: true });
   const calendar = loadCalendar(db);

@@ -233,6 +233,8 @@ interface FieldOptions {
 /** Turn command options into a customer input, checking every value (all problems at once). */
 function inputFromOptions(code: string, o: FieldOptions, tiers: string[], ctx: Context): CustomerInput {
   const check = new OptionChecker();
+  // An empty code was stored, and no command can name that customer afterwards.
+  if (code.trim() === '') check.problems.push({ column: '<code>', key: 'import.required' });
   const since = check.value('--since', o.since, parseDate);
   if (since && since > ctx.today) check.problems.push({ column: '--since', key: 'value.future', params: { value: since } });
   const input: CustomerInput = {

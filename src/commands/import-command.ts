@@ -66,4 +66,7 @@ export async function importCommand(ctx: Context, kind: string, file: string, op
 
 function printWarnings(ctx: Context, summary: ImportSummary): void {
   for (const w of summary.warnings) ctx.stderr.write(`${ctx.t('label.warning')}${formatProblem(ctx.t, w)}\n`);
+  if (summary.warningsNotShown) {
+    ctx.stderr.write(`${ctx.t('label.warning')}${ctx.t('import.moreWarnings', { count: summary.warningsNotShown })}\n`);
+  }
 }

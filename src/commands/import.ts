@@ -26,6 +26,20 @@ import { VisitRepo } from '../store/visits.js';
 import { byteProgress } from '../ui/progress.js';
 import type { Context } from '../cli/context.js';
 
+/**
+ * How many problems (and notes) an import keeps to show. The first fifty say what is wrong with a
+ * file; a hundred thousand bad rows printed a hundred thousand lines, and were all held in memory.
+ * `--rejects` writes every bad row with its reasons.
+ */
+export const PROBLEMS_SHOWN = 50;
+
+/** Keep a problem if fewer than PROBLEMS_SHOWN are kept; returns how many were not kept (0 or 1). */
+function keep(list: Problem[], problem: Problem): number {
+  if (list.length >= PROBLEMS_SHOWN) return 1;
+  list.push(problem);
+  return 0;
+}
+
 export const IMPORT_KINDS: readonly ImportKindName[] = ['customers', 'contacts', 'events', 'visits', 'holidays'];
 
 export interface ImportOptions {
@@ -44,8 +58,11 @@ export interface ImportSummary {
   unchanged: number;
   rejected: number;
   dryRun: boolean;
+  /** The first PROBLEMS_SHOWN problems, and how many more there were. */
   problems: Problem[];
+  problemsNotShown: number;
   warnings: Problem[];
+  warningsNotShown: number;
   /** What re-planning the touched customers did (absent on a dry run or failure). */
   planned?: SyncCounts;
 }
@@ -177,14 +194,22 @@ export async function importFile(
       rejected: 0,
       dryRun: Boolean(options.dryRun),
       problems: [],
-      warnings: header.unknown.map((column) => ({
+      problemsNotShown: 0,
+      warnings: [],
+      warningsNotShown: 0,
+    };
+    const warn = (w: Problem) => {
+      summary.warningsNotShown += keep(summary.warnings, w);
+    };
+    for (const column of header.unknown) {
+      warn({
         file: shownFile,
         line: source.header.line,
         column,
         key: 'import.unknownColumn' as MessageKey,
         params: { known: kind.columns.map((c) => c.names[0]).join(', ') },
-      })),
-    };
+      });
+    }
     if (header.problems.length) {
       await source.close();
       progress.stop();
@@ -216,7 +241,8 @@ export async function importFile(
         if (row.cells.length > source.header.cells.length && row.cells.slice(source.header.cells.length).some((c) => c.trim())) {
           rowProblems.push(place({ key: 'import.extraCells', params: { n: row.cells.length, m: source.header.cells.length } }));
         }
-        const parsed = kind.parseRow(reader, parseCtx);
+        const badCells = reader.badCells();
+        const parsed = badCells.length ? { problems: badCells } : kind.parseRow(reader, parseCtx);
         if (parsed.problems) {
           rowProblems.push(...parsed.problems.map(place));
         } else if (rowProblems.length === 0) {
@@ -233,7 +259,7 @@ export async function importFile(
                 const type = (parsed.record as EventRecord).type;
                 if (!known.has(type) && !customEventTypes.has(type)) {
                   customEventTypes.add(type);
-                  summary.warnings.push(place({ field: 'type', key: 'import.customEventType', params: { type } }));
+                  warn(place({ field: 'type', key: 'import.customEventType', params: { type } }));
                 }
               }
             } else {
@@ -245,14 +271,15 @@ export async function importFile(
           // Left to right, as the user reads the row; whole-row problems first.
           const at = (p: Problem) => (p.column === undefined ? -1 : source.header.cells.findIndex((c) => c.trim() === p.column));
           rowProblems.sort((a, b) => at(a) - at(b));
-          summary.problems.push(...rowProblems);
+          for (const p of rowProblems) summary.problemsNotShown += keep(summary.problems, p);
           summary.rejected++;
           if (options.rejects) rejectRows.push([...row.cells.slice(0, source.header.cells.length), String(row.line), reasonText(ctx, rowProblems)]);
         }
       }
       progress.stop();
+      summary.encoding = source.encoding; // a file may show its encoding only after megabytes of ASCII
       const keepGoodRows = Boolean(options.rejects);
-      if (summary.dryRun || (summary.problems.length > 0 && !keepGoodRows)) {
+      if (summary.dryRun || (summary.rejected > 0 && !keepGoodRows)) {
         db.exec('ROLLBACK');
       } else {
         // New customers, events and history change the plan: re-plan them in the same transaction.
@@ -275,7 +302,7 @@ export async function importFile(
       throw err;
     }
 
-    if (summary.problems.length && !options.rejects) {
+    if (summary.rejected > 0 && !options.rejects) {
       throw new ImportFailed(summary);
     }
     return summary;
@@ -290,7 +317,9 @@ export class ImportFailed extends InputError {
     super(
       summary.dryRun ? 'import.dryRunFailed' : 'import.failed',
       { file: summary.file, bad: summary.rejected, rows: summary.rows },
-      summary.problems,
+      summary.problemsNotShown
+        ? [...summary.problems, { key: 'import.moreProblems', params: { count: summary.problemsNotShown } }]
+        : summary.problems,
     );
   }
 }

@@ -1,6 +1,7 @@
 // Matching a file's header to the columns an import knows, in English or Chinese, and reading cells.
 import type { Problem } from '../errors.js';
-import type { CsvRow } from './csv-source.js';
+import { cellProblemOf, type CsvRow } from './csv-source.js';
+import type { RowProblem } from './imports/kind.js';
 
 export interface ColumnSpec<F extends string = string> {
   field: F;
@@ -69,10 +70,14 @@ export function mapHeader<F extends string>(
 
 /** Reads one row's cells by field: trimmed text, '' when empty; undefined when the file lacks the column. */
 export class RowReader<F extends string> {
+  private readonly known: [F, number][];
+
   constructor(
     private readonly map: HeaderMap<F>,
     public row: CsvRow,
-  ) {}
+  ) {
+    this.known = Object.entries(map.index) as [F, number][];
+  }
 
   has(field: F): boolean {
     return this.map.index[field] !== undefined;
@@ -89,6 +94,19 @@ export class RowReader<F extends string> {
     if (!this.has(field)) return undefined;
     const v = this.get(field);
     return v === '' ? null : v;
+  }
+
+  /**
+   * Cells of this row's known columns that no spreadsheet writes (too long, control characters).
+   * Such a row is not parsed further: its values would only be quoted back in longer messages.
+   */
+  badCells(): RowProblem<F>[] {
+    const problems: RowProblem<F>[] = [];
+    for (const [field, i] of this.known) {
+      const problem = cellProblemOf(this.row.cells[i] ?? '');
+      if (problem) problems.push({ field, ...problem });
+    }
+    return problems;
   }
 
   label(field: F): string {

@@ -243,8 +243,9 @@ export function parseTier(text: string, tiers: readonly string[]): Parsed<string
   return bad('value.badTier', { value: text, allowed: tiers.join(', ') });
 }
 
-/** A whole number of at least `min` (for --days, --limit…). */
-export function parseWholeNumber(text: string, min: number): Parsed<number> {
-  if (/^\d+$/.test(text.trim()) && Number(text) >= min) return ok(Number(text));
-  return bad('value.badWholeNumber', { value: text, min });
+/** A whole number of at least `min`, and at most `max` when given (for --days, --limit, --year…). */
+export function parseWholeNumber(text: string, min: number, max?: number): Parsed<number> {
+  const n = Number(text);
+  if (/^\d+$/.test(text.trim()) && n >= min && (max === undefined || n <= max)) return ok(n);
+  return max === undefined ? bad('value.badWholeNumber', { value: text, min }) : bad('value.wholeNumberRange', { value: text, min, max });
 }

@@ -94,6 +94,16 @@ describe('customers', () => {
     ]);
   });
 
+  it('reads Excel\'s ="…" text cells as their text, leading zeros and commas kept', async () => {
+    // Excel writes ="0012" to keep a code's or phone's leading zero; the cell is the text 0012.
+    await load('customers', 'customers-excel-text-cells.csv');
+    expect(query('SELECT c.code, c.name, k.phone FROM customer c LEFT JOIN contact k ON k.customer_id = c.id ORDER BY c.code')).toEqual([
+      { code: '0012', name: '甲公司', phone: '13812345678' },
+      { code: '0013', name: '乙公司, 分部', phone: '021-64871234' },
+      { code: '0014', name: '丙,公司', phone: null },
+    ]);
+  });
+
   it('unknown tier: line 3, column tier', async () => {
     expect(await problemsOf('customers', 'customers-unknown-tier.csv')).toEqual([
       `${fixture('customers-unknown-tier.csv')}:3: tier: unknown tier "D"; use one of: A, B, C`,
@@ -151,6 +161,15 @@ describe('customers', () => {
     expect(s.warnings.map((w) => formatProblem(env.ctx.t, w))).toEqual([
       expect.stringMatching(/customers-unknown-column\.csv:1: 传真: unknown column, ignored/),
     ]);
+  });
+
+  it('keeps the first 50 notes and counts the rest (60 unknown columns)', async () => {
+    const file = path.join(tempDir(), 'wide.csv');
+    const extra = Array.from({ length: 60 }, (_, i) => `x${i + 1}`);
+    fs.writeFileSync(file, `code,name,${extra.join(',')}\nK1,甲公司\n`);
+    const s = await importFile(env.ctx, 'customers', file);
+    expect(s.warnings.map((w) => w.column)).toEqual(extra.slice(0, 50));
+    expect(s.warningsNotShown).toBe(10);
   });
 
   it('--dry-run checks and writes nothing', async () => {
