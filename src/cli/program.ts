@@ -67,6 +67,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--encoding <auto|utf8|gbk>', t('help.encoding'), 'auto')
     .option('--rejects <file.csv>', t('help.rejects'))
     .option('--json', t('help.json'))
+    .addHelpText('after', `\n${t('help.importPlan')}`)
     .action(run(async () => (await import('../commands/import-command.js')).importCommand as Handler));
 
   const customer = program.command('customer').description(t('help.customer'));

@@ -93,7 +93,7 @@ export async function calendarImport(ctx: Context, file: string): Promise<void> 
   }
   try {
     const s = await importFile(ctx, 'holidays', source);
-    ctx.stdout.write(`${ctx.t('calendar.imported', { file, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged })}\n`);
+    ctx.stdout.write(`${ctx.t('calendar.imported', { file, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, moved: s.planned?.moved ?? 0 })}\n`);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -88,14 +88,14 @@ export function policyImport(ctx: Context, file: string): void {
     const counts = db
       .transaction(() => {
         savePolicy(db, policy, ctx.today);
-        // New rules plan their tasks now; stored tasks keep their dates (the plan never moves by itself).
+        // A changed fact re-plans the future, never the past (SPEC §3.0): see TaskWriter.reconcile.
         const planCtx = planContext(db, ctx.today, policy);
         const c = replan(db, 'all', planCtx);
         markPlannedThrough(db, planCtx);
         return c;
       })
       .immediate();
-    ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed })}\n`);
+    ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed, moved: counts.moved })}\n`);
   } finally {
     db.close();
   }
