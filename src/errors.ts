@@ -56,3 +56,34 @@ export class StoreError extends HuifangError {
     super(ExitCode.store, key, params);
   }
 }
+
+/**
+ * A file-system error (writing an export, a rejects file, a backup) as a sentence naming the file:
+ * a full disk is exit 4 like any other storage failure; a path that cannot be written is exit 3.
+ */
+export function fileErrorFrom(err: unknown): HuifangError | undefined {
+  const { code, path } = (err ?? {}) as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return typeof path === 'string' ? new StoreError('file.diskFull', { path }) : new StoreError('disk.full');
+  }
+  if (typeof path !== 'string') return undefined;
+  if (code === 'EIO') return new StoreError('file.ioError', { path });
+  const key = FILE_ERRORS[code];
+  return key ? new InputError(key, { path }) : undefined;
+}
+
+/** Errno codes meaning "this path cannot be used as asked", with the sentence for each. */
+const FILE_ERRORS: Record<string, MessageKey> = {
+  EACCES: 'file.denied',
+  EPERM: 'file.denied',
+  EROFS: 'file.readOnlyDisk',
+  ENOENT: 'file.notFound',
+  ENOTDIR: 'file.notFound',
+  EISDIR: 'file.isFolder',
+  EEXIST: 'file.exists',
+  ENAMETOOLONG: 'file.cantWrite',
+  ELOOP: 'file.cantWrite',
+  ETXTBSY: 'file.cantWrite',
+  EBUSY: 'file.cantWrite',
+};

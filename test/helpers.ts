@@ -11,6 +11,12 @@ import type { Lang } from '../src/i18n/index.js';
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const CASES = path.join(ROOT, 'fixtures', 'cases');
 export const BIN = path.join(ROOT, 'bin', 'huifang.js');
+/**
+ * The day the end-to-end stores record the fixture customers (fixtures/cases): the store came into
+ * use in mid-2025, so by 2026-11-23 their follow-ups are overdue. Recorded on the test's today, the
+ * long-neglected ones would get first contacts after it instead (SPEC §3.0).
+ */
+export const CUSTOMERS_RECORDED_ON = '2025-06-01';
 
 const made: string[] = [];
 afterEach(() => {

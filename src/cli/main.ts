@@ -1,6 +1,6 @@
 // The entry: resolve the global options once, run the command, and turn every error into stderr text and an exit code.
 import { CommanderError } from 'commander';
-import { ExitCode, HuifangError, InputError } from '../errors.js';
+import { ExitCode, fileErrorFrom, HuifangError, InputError } from '../errors.js';
 import { formatProblem } from '../render/problems.js';
 import { isLang, resolveLang, translator, type Lang, type Translate } from '../i18n/index.js';
 import { storeErrorFrom } from '../store/db.js';
@@ -45,10 +45,11 @@ function report(err: unknown, t: Translate, debug: boolean): number {
     }
     const usage = usageErrorFrom(err);
     write(t(usage.key, usage.params));
+    if (usage.suggestion) write(t('usage.didYouMean', { suggestion: usage.suggestion }));
     write(t('error.seeHelp'));
     return ExitCode.usage;
   }
-  const known = err instanceof HuifangError ? err : storeErrorFrom(err, '');
+  const known = err instanceof HuifangError ? err : (storeErrorFrom(err) ?? fileErrorFrom(err));
   if (known) {
     write(t(known.key, known.params));
     if (known instanceof InputError) for (const p of known.problems) write(formatProblem(t, p));

@@ -2,6 +2,7 @@
 import { Command, Help, Option } from 'commander';
 import type { Lang, Translate } from '../i18n/index.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { warnIfStoreShared } from './store-warning.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
         },
         lang,
       );
+      warnIfStoreShared(ctx);
       const handler = await load();
       // Commander passes (...positional, options, command); handlers take (ctx, ...positional, options).
       await handler(ctx, ...args.slice(0, -1));
@@ -42,6 +44,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .addOption(new Option('--no-color', t('help.noColor')))
     .addOption(new Option('--debug', t('help.debug')))
     .showSuggestionAfterError(true)
+    // Commander's own English error line is not printed: main.ts says it in the user's language.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
   program
@@ -63,6 +67,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--encoding <auto|utf8|gbk>', t('help.encoding'), 'auto')
     .option('--rejects <file.csv>', t('help.rejects'))
     .option('--json', t('help.json'))
+    .addHelpText('after', `\n${t('help.importPlan')}`)
     .action(run(async () => (await import('../commands/import-command.js')).importCommand as Handler));
 
   const customer = program.command('customer').description(t('help.customer'));
@@ -197,10 +202,11 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--month <YYYY-MM>', t('help.month'))
     .option('--from <date>', t('help.from'))
     .option('--to <date>', t('help.toDate'))
-    .option('--by <staff|tier|channel>', t('help.by'), 'staff')
+    .option('--by <staff|tier|channel|week>', t('help.by'), 'staff')
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--detail', t('help.detail'))
+    .option('--weekly', t('help.weekly'))
     .option('--out <file>', t('help.out'))
     .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/report.js')).reportCommand as Handler));
@@ -321,6 +327,9 @@ function localiseHelp(root: Command, t: Translate): void {
     cmd.exitOverride();
     cmd.configureHelp({
       styleTitle: (s: string) => titles[s] ?? s,
+      // Commander appends an English "(default: …)"; say it in the user's language.
+      optionDescription: (o: Option) =>
+        o.defaultValue !== undefined && (o.required || o.optional) ? `${o.description}${t('help.default', { value: String(o.defaultValue) })}` : o.description,
       showGlobalOptions: cmd !== root,
     } as Partial<Help>);
     cmd.commands.forEach(visit);

@@ -3,7 +3,12 @@ import type { CommanderError } from 'commander';
 import type { MessageKey, MessageParams } from '../i18n/index.js';
 
 /** Commander quotes the offending word in its message; we keep the word and translate the rest. */
-export function usageErrorFrom(err: CommanderError): { key: MessageKey; params: MessageParams } {
+export function usageErrorFrom(err: CommanderError): { key: MessageKey; params: MessageParams; suggestion?: string } {
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(err.message)?.[1];
+  return suggestion === undefined ? usageOf(err) : { ...usageOf(err), suggestion };
+}
+
+function usageOf(err: CommanderError): { key: MessageKey; params: MessageParams } {
   const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
   switch (err.code) {
     case 'commander.unknownOption':

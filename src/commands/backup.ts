@@ -1,10 +1,10 @@
-// `huifang backup FILE`: a consistent copy through SQLite's online backup API, safe while others write.
+// `huifang backup FILE`: a consistent copy of the store, checked before and after, safe while others write.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
-import { InputError } from '../errors.js';
+import { InputError, StoreError } from '../errors.js';
 import { buildFile, checkOutputPath } from '../io/output-file.js';
-import { openStore, PRIVATE_FILE_MODE } from '../store/db.js';
+import { copyStore, ensureIntact, fileIntegrityProblems, openStore, PRIVATE_FILE_MODE } from '../store/db.js';
 
 export async function backupCommand(ctx: Context, file: string): Promise<void> {
   // Never the store or its -wal/-shm (a copy written there would be read back as the store's journal).
@@ -13,13 +13,15 @@ export async function backupCommand(ctx: Context, file: string): Promise<void> {
   if (fs.existsSync(target)) throw exists();
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    // The backup API copies page by page and restarts if a writer changes the source meanwhile,
-    // so the copy is one consistent state, unlike a file copy of a WAL database. It is made beside
-    // the target and moved into place when complete: an interrupted backup leaves no partial copy.
+    // A copy of a damaged store would pass for a good backup: refuse to make one.
+    ensureIntact(db, 'integrity_check');
+    // The copy is made beside the target, checked, and moved into place only when whole and sound:
+    // an interrupted or damaged backup leaves nothing behind.
     await buildFile(
       target,
-      async (temp) => {
-        await db.backup(temp);
+      (temp) => {
+        copyStore(db, temp);
+        if (fileIntegrityProblems(temp).length > 0) throw new StoreError('backup.copyDamaged', { file });
         fs.chmodSync(temp, PRIVATE_FILE_MODE);
       },
       { replace: false, exists },

@@ -44,10 +44,10 @@ export function calendarShow(ctx: Context, options: { year?: string; json?: bool
   if (special.length) {
     ctx.stdout.write(
       `${renderTable(
-        [{ header: t('col.date') }, { header: '' }, { header: t('col.kind') }, { header: t('col.name') }, { header: t('col.source') }],
+        [{ header: t('col.date') }, { header: '' }, { header: t('col.kind') }, { header: t('col.dayName') }, { header: t('col.source') }],
         special.map((s) => [
           s.date,
-          weekdayName(s.date, ctx.lang),
+          weekdayName(s.date, ctx.t),
           s.workday ? t('calendar.workday') : t('calendar.holiday'),
           s.name ?? '',
           t(s.source === 'override' ? 'calendar.sourceOverride' : 'calendar.sourceOfficial'),
@@ -93,7 +93,7 @@ export async function calendarImport(ctx: Context, file: string): Promise<void> 
   }
   try {
     const s = await importFile(ctx, 'holidays', source);
-    ctx.stdout.write(`${ctx.t('calendar.imported', { file, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged })}\n`);
+    ctx.stdout.write(`${ctx.t('calendar.imported', { file, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, moved: s.planned?.moved ?? 0 })}\n`);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }

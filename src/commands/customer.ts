@@ -5,7 +5,7 @@ import { nextListed } from '../domain/due-list.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
-import { hasMessage, type MessageKey } from '../i18n/index.js';
+import { hasMessage, vocabularyLabel, type MessageKey } from '../i18n/index.js';
 import {
   parseAmount,
   parseBirthday,
@@ -138,7 +138,8 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
           events: timeline.events.map(({ customer_id: _c, natural_key: _k, ...e }) => e),
           visits: timeline.visits.map(({ customer_id: _c, natural_key: _k, ...v }) => v),
           issues: timeline.issues,
-          open_tasks: timeline.openTasks,
+          // Tasks keep the Chinese purpose they were planned with; output says it in the user's language.
+          open_tasks: timeline.openTasks.map((k) => ({ ...k, purpose: purposeText(policy, k.rule, ctx.lang, k.purpose) })),
           next_listed: listed,
           number_to_correct: waitsForNumber,
         }, { reveal: options.reveal }),
@@ -156,7 +157,7 @@ export function customerShow(ctx: Context, code: string, options: { json?: boole
         [t('col.owner'), c.owner ?? ''],
         [t('col.since'), c.since ?? ''],
         [t('col.birthday'), c.birthday ?? ''],
-        [t('col.tags'), c.tags],
+        [t('col.tags'), c.tags.split(',').filter(Boolean).map((x) => vocabularyLabel(t, 'tag', x)).join(t('list.separator'))],
         [t('col.status'), label(ctx, 'status', c.status)],
         [t('col.notes'), c.notes ?? ''],
       ])}\n`,
@@ -303,7 +304,7 @@ function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustEx
       return;
     }
     const key = outcome === 'inserted' ? 'customer.added' : outcome === 'updated' ? 'customer.updated' : 'customer.unchanged';
-    ctx.stdout.write(`${ctx.t(key, { code, name: row.name, tier: row.tier })}\n`);
+    ctx.stdout.write(`${ctx.t(key, { code: row.code, name: row.name, tier: row.tier })}\n`);
   } finally {
     db.close();
   }
@@ -321,12 +322,13 @@ export function customerSet(ctx: Context, code: string, options: FieldOptions): 
 export function customerRemove(ctx: Context, code: string): void {
   const db = openStore(ctx.dbPath);
   try {
-    inWriteTransaction(db, () => {
+    const removed = inWriteTransaction(db, () => {
       const c = requireCustomer(db, code, ctx);
-      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code });
+      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code: c.code });
       deleteCustomer(db, c.id);
+      return c.code;
     });
-    ctx.stdout.write(`${ctx.t('customer.removed', { code })}\n`);
+    ctx.stdout.write(`${ctx.t('customer.removed', { code: removed })}\n`);
   } finally {
     db.close();
   }

@@ -1,4 +1,4 @@
-// `huifang doctor`: integrity, foreign keys, schema version — each check reported, exit 4 when the store is damaged.
+// `huifang doctor`: integrity, file modes, foreign keys, schema version — each check reported, exit 4 when the store is damaged.
 import type { Context } from '../cli/context.js';
 import { StoreError } from '../errors.js';
 import { toJson } from '../render/json.js';
@@ -23,5 +23,8 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
       for (const d of r.details) ctx.stdout.write(`    ${d}\n`);
     }
   }
-  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length });
+  // Damage is said in the words every command uses for it, with the way out (restore a backup).
+  const damaged = failed.some((r) => r.name === 'integrity' || r.name === 'unreadable');
+  if (damaged) throw new StoreError('store.corrupt', { path: ctx.dbPath });
+  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length, path: ctx.dbPath });
 }

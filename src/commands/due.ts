@@ -53,9 +53,9 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   check.done();
 
   const planCtx = planContext(db, ctx.today, policy);
-  ensurePlanCurrent(db, planCtx);
-  const staff = o.staff ? staffOf(db, o.staff) : undefined;
   const { listDate, until } = listWindow(ctx.today, days, planCtx.calendar);
+  ensurePlanCurrent(db, planCtx, until);
+  const staff = o.staff ? staffOf(db, o.staff) : undefined;
   const rows = loadDueRows(db, { until, tier, channel, transactionTypes: policy.dormancy.transaction_types });
 
   const greetings: Greeting[] = [];

@@ -1,21 +1,21 @@
 // `huifang due --explain CODE`: which rules made each open task, from which dates, and how the score adds up.
 import type { Context } from '../cli/context.js';
 import { daysBetween } from '../domain/dates.js';
-import { applyOffset, describeOffset } from '../domain/offsets.js';
+import { applyOffset } from '../domain/offsets.js';
 import { taskKey } from '../domain/planner.js';
 import { purposeText } from '../domain/policy.js';
 import { customerUrgency, taskUrgency, type UrgencyTerm } from '../domain/urgency.js';
 import { InputError } from '../errors.js';
-import type { MessageKey } from '../i18n/index.js';
+import { hasMessage, vocabularyLabel, type MessageKey, type Translate } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
+import { describeOffset } from '../render/offset.js';
+import { customerByCode } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { planContext, planOne } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 
 export function explainCustomer(db: Db, ctx: Context, code: string, json: boolean): void {
-  const customer = db.prepare('SELECT id, code, name, tier FROM customer WHERE code = ?').get(code) as
-    | { id: number; code: string; name: string; tier: string }
-    | undefined;
+  const customer = customerByCode(db, code);
   if (!customer) throw new InputError('customer.unknown', { code });
   const policy = loadPolicy(db);
   const planCtx = planContext(db, ctx.today, policy);
@@ -39,7 +39,7 @@ export function explainCustomer(db: Db, ctx: Context, code: string, json: boolea
       rule: s.rule,
       purpose: purposeText(policy, s.rule, ctx.lang, s.purpose),
       channel: s.channel,
-      basis: basis ? { from: basis.from, date: basis.date, detail: basis.detail ?? null, offset: describeOffset(basis.offset, ctx.lang) } : null,
+      basis: basis ? { from: basis.from, date: basis.date, detail: basis.detail ?? null, offset: describeOffset(ctx.t, basis.offset) } : null,
       computed: raw,
       moved: raw !== s.due_on ? { from: raw, reason: calendar.day(raw).name ?? ctx.t('explain.weekend') } : null,
       due_on: s.due_on,
@@ -70,7 +70,8 @@ export function explainCustomer(db: Db, ctx: Context, code: string, json: boolea
     out.push('', c.bold(`#${x.id} ${x.purpose}`) + c.dim(` (${x.rule} · ${t(`channel.${x.channel}` as MessageKey)})`));
     if (x.basis) {
       const from = t(`basis.${x.basis.from}` as MessageKey);
-      out.push(`  ${t('explain.countsFrom', { from, date: x.basis.date, detail: x.basis.detail ? ` (${x.basis.detail})` : '', offset: x.basis.offset, computed: x.computed })}`);
+      const detail = x.basis.detail ? ` (${basisDetail(t, x.basis.detail)})` : '';
+      out.push(`  ${t('explain.countsFrom', { from, date: x.basis.date, detail, offset: x.basis.offset, computed: x.computed })}`);
     }
     if (x.moved) out.push(`  ${t('explain.moved', { from: x.moved.from, reason: x.moved.reason, to: x.due_on })}`);
     out.push(`  ${t('explain.dates', { due: x.due_on, deadline: x.deadline, window: x.window_opens })}`);
@@ -83,4 +84,12 @@ export function explainCustomer(db: Db, ctx: Context, code: string, json: boolea
     out.push('', c.bold(t('explain.total', { score: total.score })) + (total.extra ? ` (${t('explain.maxPlus')} ${term(total.extra)})` : ''));
   }
   ctx.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The planner's basis detail holds an event type ('delivery FH-1') or an issue's level ('#3 urgent'): said in the user's language. */
+function basisDetail(t: Translate, detail: string): string {
+  return detail
+    .split(' ')
+    .map((w) => (hasMessage(`eventType.${w}`) ? vocabularyLabel(t, 'eventType', w) : vocabularyLabel(t, 'level', w)))
+    .join(' ');
 }

@@ -1,5 +1,6 @@
 // The questions `huifang log` asks on a terminal (SPEC §3.7); answers become the same options the flags give.
 import type { Context } from '../cli/context.js';
+import { normalizeCode } from '../domain/customer-code.js';
 import { applyOffset } from '../domain/offsets.js';
 import { intervalFor } from '../domain/planner.js';
 import { purposeText, type Policy } from '../domain/policy.js';
@@ -42,7 +43,7 @@ function findCustomers(db: Db, term: string, today: string): Found[] {
          OR c.id IN (SELECT customer_id FROM contact WHERE phone LIKE @part OR name LIKE @part))
        ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`,
     )
-    .all({ prefix: `${t}%`, part: `%${t}%`, exact: t }) as Found[];
+    .all({ prefix: `${normalizeCode(t)}%`, part: `%${t}%`, exact: normalizeCode(t) }) as Found[];
 }
 
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {

@@ -38,7 +38,7 @@ export function planCommand(ctx: Context, options: { month?: string; staff?: str
   const db = openStore(ctx.dbPath);
   try {
     const policy = loadPolicy(db);
-    ensurePlanCurrent(db, planContext(db, ctx.today, policy));
+    ensurePlanCurrent(db, planContext(db, ctx.today, policy), to);
     const rows = db
       .prepare(
         `SELECT t.id, c.code, c.name, c.tier, t.rule, t.purpose, t.channel, t.due_on, t.deadline, t.assigned_to,

@@ -1,13 +1,13 @@
 // `huifang policy show | export [FILE] | import FILE`: the rules as one validated JSON document.
 import fs from 'node:fs';
 import type { Context } from '../cli/context.js';
-import { describeOffset } from '../domain/offsets.js';
 import { checkPolicy } from '../domain/policy-schema.js';
 import type { Policy } from '../domain/policy.js';
 import { InputError, type Problem } from '../errors.js';
-import type { MessageKey } from '../i18n/index.js';
+import { vocabularyLabel, type MessageKey } from '../i18n/index.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { toJson } from '../render/json.js';
+import { describeOffset } from '../render/offset.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { planContext, replan, markPlannedThrough } from '../store/plan-sync.js';
@@ -27,9 +27,9 @@ export function policyShow(ctx: Context): void {
     r.id + (r.enabled ? '' : ` (${t('policy.disabled')})`),
     r.purpose[lang],
     r.kind === 'periodic'
-      ? r.intervals.map((i) => `${[...(i.when.tiers ?? []), ...(i.when.tags ?? [])].join('/') || '*'} ${describeOffset(i.every, lang)}`).join(', ')
-      : `${r.on.join('/')} ${describeOffset(r.due, lang)}`,
-    r.kind === 'periodic' ? `+${r.grace_days}d` : describeOffset(r.deadline, lang),
+      ? r.intervals.map((i) => `${[...(i.when.tiers ?? []), ...(i.when.tags ?? []).map((x) => vocabularyLabel(t, 'tag', x))].join('/') || '*'} ${describeOffset(t, i.every)}`).join(', ')
+      : `${r.on.map((x) => vocabularyLabel(t, 'eventType', x)).join('/')} ${describeOffset(t, r.due)}`,
+    describeOffset(t, r.kind === 'periodic' ? { days: r.grace_days } : r.deadline),
     r.kind === 'event' && r.share < 1 ? `${Math.round(r.share * 100)}%` : '100%',
     t(`channel.${r.channel}` as MessageKey),
   ]);
@@ -88,14 +88,14 @@ export function policyImport(ctx: Context, file: string): void {
     const counts = db
       .transaction(() => {
         savePolicy(db, policy, ctx.today);
-        // New rules plan their tasks now; stored tasks keep their dates (the plan never moves by itself).
+        // A changed fact re-plans the future, never the past (SPEC §3.0): see TaskWriter.reconcile.
         const planCtx = planContext(db, ctx.today, policy);
         const c = replan(db, 'all', planCtx);
         markPlannedThrough(db, planCtx);
         return c;
       })
       .immediate();
-    ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed })}\n`);
+    ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed, moved: counts.moved })}\n`);
   } finally {
     db.close();
   }

@@ -2,7 +2,8 @@
 import type { Context } from '../cli/context.js';
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { figures, figuresBy, scorecard, type Figures, type Period } from '../domain/metrics.js';
-import type { Policy } from '../domain/policy.js';
+import { purposeText, type Policy } from '../domain/policy.js';
+import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
@@ -13,7 +14,8 @@ import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { detailRows, monthTrendPoint, reportRows, type GroupBy } from '../store/report-query.js';
+import { loadCalendar } from '../store/plan-sync.js';
+import { detailRows, monthTrendPoint, reportRows, weeklyCallRows, type GroupBy } from '../store/report-query.js';
 import { OptionChecker } from './option-values.js';
 
 export interface ReportOptions {
@@ -24,6 +26,7 @@ export interface ReportOptions {
   json?: boolean;
   csv?: boolean;
   detail?: boolean;
+  weekly?: boolean;
   out?: string;
   reveal?: boolean;
 }
@@ -68,8 +71,9 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
 
 export function reportCommand(ctx: Context, options: ReportOptions): void {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   const by = (options.by ?? 'staff') as GroupBy;
-  if (!['staff', 'tier', 'channel'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel' });
+  if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
   const period = periodOf(options, ctx.today);
   const out = options.out === undefined ? undefined : checkOutputPath(options.out, { store: ctx.dbPath });
   const db = openStore(ctx.dbPath, { readonly: true });
@@ -78,6 +82,9 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
     const all = reportRows(db, period, by);
     const overall = figures(all.tasks, all.visits, all.issues, period);
     const rows = figuresBy(all.tasks, all.visits, all.issues, period).map((r) => ({ key: r.key, ...r.figures, score: scorecard(r.figures) }));
+    const calendar = loadCalendar(db);
+    const weeks = quotaWeeks(period, policy.targets.weekly_calls_per_clerk, (d) => calendar.isWorkday(d));
+    const quota = weeklyCallRows(db, period);
     const doc = {
       period,
       as_of: ctx.today,
@@ -87,11 +94,14 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
       targets: targetsOf(overall, policy),
       audit: auditFigures(db, period),
       low_scores: lowScores(db, all.visits.filter((v) => v.reached && v.score !== null && v.score <= policy.low_score.max_score).map((v) => v.id)),
+      weekly_target: policy.targets.weekly_calls_per_clerk,
+      weekly_calls: weeklyCalls(quota.clerks, quota.calls, weeks),
     };
 
     let text: string;
     if (options.json) text = toJson(doc);
-    else if (options.csv && options.detail) text = toCsv(detailCsv(ctx, period, detailRows(db, period), Boolean(options.reveal)));
+    else if (options.csv && options.detail) text = toCsv(detailCsv(ctx, policy, period, detailRows(db, period), Boolean(options.reveal)));
+    else if (options.csv && options.weekly) text = toCsv(weeklyCsv(ctx, doc));
     else if (options.csv) text = toCsv(summaryCsv(ctx, doc));
     else {
       const trend = Array.from({ length: 6 }, (_, i) => {
@@ -147,7 +157,12 @@ type Doc = {
   targets: Target[];
   audit: { audited: number; mismatches: number; mismatch_rate: number | null };
   low_scores: ReturnType<typeof lowScores>;
+  weekly_target: number;
+  weekly_calls: WeeklyCalls[];
 };
+
+/** A group's key as the reader sees it: channels are words of the user's language, staff and tiers are data. */
+const keyLabel = (ctx: Context, by: GroupBy, key: string) => (by === 'channel' ? ctx.t(`channel.${key}` as MessageKey) : key);
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null) => (v === null ? '—' : String(v));
@@ -160,17 +175,27 @@ function summaryCsv(ctx: Context, doc: Doc): (string | number | null)[][] {
     f.reach_rate, f.satisfaction.mean, f.satisfaction.n, f.satisfaction.csat, f.issues.raised, f.issues.responded_in_sla, f.issues.resolved_in_sla,
     f.issues.open, f.needs, f.conversion, f.score,
   ];
-  return [header, ...doc.rows.map((r) => line(r.key, r)), line(t('report.total'), doc.overall)];
+  return [header, ...doc.rows.map((r) => line(keyLabel(ctx, doc.by, r.key), r)), line(t('report.total'), doc.overall)];
 }
 
-function detailCsv(ctx: Context, p: Period, rows: ReturnType<typeof detailRows>, reveal: boolean): (string | number | null)[][] {
+/** `--csv --weekly`: one row per clerk and week, as in `weekly_calls`. */
+function weeklyCsv(ctx: Context, doc: Doc): (string | number | null)[][] {
+  const { t } = ctx;
+  return [
+    [t('col.periodFrom'), t('col.periodTo'), t('col.asOf'), t('rep.staff'), t('rep.week'), t('rep.weekFrom'), t('rep.weekTo'), t('rep.calls'), t('report.target'), t('rep.quotaMet')],
+    ...doc.weekly_calls.map((w) => [doc.period.from, doc.period.to, doc.as_of, w.staff, w.week, w.from, w.to, w.calls, w.target, t(w.met ? 'report.met' : 'report.missed')]),
+  ];
+}
+
+function detailCsv(ctx: Context, policy: Policy, p: Period, rows: ReturnType<typeof detailRows>, reveal: boolean): (string | number | null)[][] {
   const { t } = ctx;
   return [
     [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesRaised')],
     ...rows.map((r) => [
       p.from, p.to, r.id, r.at, r.code, r.name, r.contact, shownPhone(r.phone, reveal), r.staff,
       t(`channel.${r.channel}` as MessageKey), t(`outcome.${r.outcome}` as MessageKey), r.respondent ? t(`respondent.${r.respondent}` as MessageKey) : null,
-      r.score, r.feedback, r.needs, r.signatory, r.supersedes, r.tasks, r.issues,
+      r.score, r.feedback, r.needs, r.signatory, r.supersedes,
+      r.tasks && r.tasks.split('; ').map((rule) => purposeText(policy, rule, ctx.lang)).join('; '), r.issues,
     ]),
   ];
 }
@@ -195,7 +220,7 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
   const o = doc.overall;
   out.push(t('report.headline', { planned: o.planned, done: o.done, cancelled: o.cancelled, reach: pct(o.reach_rate), n: o.satisfaction.n, raised: o.issues.raised, open: o.issues.open }));
   const age = o.issues.open_by_age;
-  out.push(`${t('rep.openByAge')} ≤3d ${age['0-3']} · 4–7d ${age['4-7']} · 8–30d ${age['8-30']} · >30d ${age['30+']}`);
+  out.push(`${t('rep.openByAge')} ${t('rep.openAges', { a: age['0-3'], b: age['4-7'], c: age['8-30'], d: age['30+'] })}`);
   out.push(`${t('rep.audited')} ${doc.audit.audited} · ${t('rep.mismatchRate')} ${pct(doc.audit.mismatch_rate)}`);
   if (doc.low_scores.length) {
     out.push('', c.bold(t('rep.lowScores', { n: doc.low_scores.length })));
@@ -211,17 +236,39 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
     renderTable(
       [{ header: '' }, { header: t('rep.planned'), align: 'right' }, { header: t('rep.coverage'), align: 'right' }, { header: t('rep.onTimeRate'), align: 'right' }, { header: t('rep.reachRate'), align: 'right' }, { header: t('rep.satisfaction'), align: 'right' }, { header: t('rep.issuesRaised'), align: 'right' }, { header: t('rep.score'), align: 'right' }, { header: '' }],
       doc.rows.map((r) => [
-        r.key, String(r.planned), pct(r.coverage), pct(r.on_time_rate), pct(r.reach_rate), num(r.satisfaction.mean), String(r.issues.raised), num(r.score),
+        keyLabel(ctx, doc.by, r.key), String(r.planned), pct(r.coverage), pct(r.on_time_rate), pct(r.reach_rate), num(r.satisfaction.mean), String(r.issues.raised), num(r.score),
         doc.by === 'staff' && r.coverage !== null && r.coverage < 0.9 ? c.red(t('report.flagLow')) : doc.by === 'staff' && r.coverage === 1 && r.satisfaction.mean === 5 ? c.green(t('report.flagStar')) : '',
       ]),
     ),
   );
+  if (doc.weekly_calls.length) out.push('', c.bold(t('report.weekly', { target: doc.weekly_target })), renderWeekly(ctx, doc.weekly_calls));
   out.push('', c.bold(t('report.trend')));
   out.push(`  ${trend.map((x) => x.month.slice(2)).join(' ')}`);
   out.push(`  ${t('rep.coverage')} ${spark(trend.map((x) => x.coverage), 0, 1)}  ${trend.map((x) => pct(x.coverage)).join(' ')}`);
   out.push(`  ${t('rep.satisfaction')} ${spark(trend.map((x) => x.satisfaction), 1, 5)}  ${trend.map((x) => num(x.satisfaction)).join(' ')}`);
   out.push('', c.dim(t('report.definitions')));
   return `${out.join('\n')}\n`;
+}
+
+/** Clerks down, weeks across, the target of each week on top (weeks cut by the period's edge or a holiday ask less). */
+function renderWeekly(ctx: Context, rows: readonly WeeklyCalls[]): string {
+  const { t } = ctx;
+  const weeks = [...new Map(rows.map((w) => [w.week, w])).values()];
+  const staff = [...new Set(rows.map((w) => w.staff))];
+  const cell = new Map(rows.map((w) => [`${w.staff}\u001f${w.week}`, w]));
+  return renderTable(
+    [{ header: '' }, ...weeks.map((w) => ({ header: `${w.week.slice(5)} ${w.from.slice(5)}–${w.to.slice(5)}`, align: 'right' as const }))],
+    [
+      [t('report.target'), ...weeks.map((w) => String(w.target))],
+      ...staff.map((name) => [
+        name,
+        ...weeks.map((w) => {
+          const x = cell.get(`${name}\u001f${w.week}`) as WeeklyCalls;
+          return x.met ? String(x.calls) : ctx.color.red(`✗ ${x.calls}`);
+        }),
+      ]),
+    ],
+  );
 }
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());

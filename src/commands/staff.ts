@@ -18,7 +18,7 @@ export function staffList(ctx: Context, options: { json?: boolean }): void {
     }
     ctx.stdout.write(
       `${renderTable(
-        [{ header: ctx.t('col.name') }, { header: ctx.t('col.role') }, { header: ctx.t('col.capacity'), align: 'right' }],
+        [{ header: ctx.t('col.staffName') }, { header: ctx.t('col.role') }, { header: ctx.t('col.capacity'), align: 'right' }],
         rows.map((r) => [r.name, ctx.t(r.role === 'supervisor' ? 'staff.supervisor' : 'staff.clerk'), r.daily_capacity ? String(r.daily_capacity) : '—']),
       )}\n`,
     );

@@ -32,6 +32,8 @@ const MAX_SEARCH_DAYS = 60;
 export class WorkCalendar {
   private readonly overrides = new Map<IsoDate, CalendarOverride>();
   private readonly overrideYears = new Set<number>();
+  /** workdaysAfter's answers: thousands of customers recorded the same day share one window. */
+  private readonly windows = new Map<string, readonly IsoDate[]>();
 
   constructor(
     private readonly official: OfficialCalendar,
@@ -87,6 +89,19 @@ export class WorkCalendar {
       if (this.isWorkday(d)) left--;
     }
     return d;
+  }
+
+  /** The first n working days after the date (n ≥ 1), in order. */
+  workdaysAfter(date: IsoDate, n: number): readonly IsoDate[] {
+    const key = `${date}/${n}`;
+    let days = this.windows.get(key);
+    if (!days) {
+      const list: IsoDate[] = [];
+      for (let d = date; list.length < n; ) list.push((d = this.addWorkdays(d, 1)));
+      days = list;
+      this.windows.set(key, days);
+    }
+    return days;
   }
 
   /**

@@ -16,13 +16,3 @@ export function applyOffset(date: IsoDate, offset: Offset, calendar: WorkCalenda
 export function approximateDays(offset: Offset): number {
   return (offset.months ?? 0) * 30.44 + (offset.days ?? 0) + (offset.working_days ?? 0) * 1.4;
 }
-
-/** Human-readable offset for explanations: '+1 month', '+3 working days', '−1 day'. */
-export function describeOffset(offset: Offset, lang: 'zh' | 'en'): string {
-  const parts: string[] = [];
-  const sign = (n: number) => (n < 0 ? '−' : '+');
-  if (offset.months) parts.push(lang === 'zh' ? `${sign(offset.months)}${Math.abs(offset.months)}个月` : `${sign(offset.months)}${Math.abs(offset.months)} month${Math.abs(offset.months) === 1 ? '' : 's'}`);
-  if (offset.days) parts.push(lang === 'zh' ? `${sign(offset.days)}${Math.abs(offset.days)}天` : `${sign(offset.days)}${Math.abs(offset.days)} day${Math.abs(offset.days) === 1 ? '' : 's'}`);
-  if (offset.working_days) parts.push(lang === 'zh' ? `${sign(offset.working_days)}${Math.abs(offset.working_days)}个工作日` : `${sign(offset.working_days)}${Math.abs(offset.working_days)} working day${Math.abs(offset.working_days) === 1 ? '' : 's'}`);
-  return parts.length ? parts.join(' ') : '+0';
-}

@@ -14,6 +14,14 @@ export interface PlanCustomer {
   since: IsoDate | null;
   created_on: IsoDate;
   owner: string | null;
+  /** For a long-neglected customer, its place in the first-contact spread (onboarding.ts). */
+  first_contact?: FirstContactSlot;
+}
+
+/** A customer's place among the long-neglected customers its owner received the same day (SPEC §3.0). */
+export interface FirstContactSlot {
+  index: number;
+  size: number;
 }
 
 export interface PlanEvent {
@@ -67,7 +75,7 @@ export type TaskOutcome =
 /** Why a task has its dates, for `due --explain`. */
 export interface TaskBasis {
   /** What the dates count from: a visit, an event, the start of cooperation… */
-  from: 'visit' | 'imported_visit' | 'since' | 'created' | 'event' | 'previous_due' | 'transaction' | 'issue';
+  from: 'visit' | 'imported_visit' | 'since' | 'created' | 'event' | 'previous_due' | 'transaction' | 'issue' | 'first_contact';
   date: IsoDate;
   /** The event type or ref, the visit id… */
   detail?: string;
@@ -119,6 +127,34 @@ export function intervalFor(rule: PeriodicRule, c: PlanCustomer): Offset | undef
 }
 
 const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
+
+/**
+ * Long-neglected customers (SPEC §3.0): whether a periodic rule's first task for a customer without
+ * history is a first contact, because the first date it wants (since + interval) had already
+ * passed when the customer was recorded.
+ */
+export function isFirstContact(rule: PeriodicRule, c: PlanCustomer, calendar: WorkCalendar): boolean {
+  const every = intervalFor(rule, c);
+  if (!every || !c.since) return false;
+  return calendar.onOrAfter(applyOffset(c.since, every, calendar)) < c.created_on;
+}
+
+/**
+ * A first contact falls inside the first `onboarding_working_days` working days after the customer
+ * was recorded, the slots sharing those days evenly; its deadline is the window's last day.
+ */
+export function firstContactDates(
+  createdOn: IsoDate,
+  slot: FirstContactSlot | undefined,
+  policy: Policy,
+  calendar: WorkCalendar,
+): { due: IsoDate; deadline: IsoDate; day: number; slot: FirstContactSlot } {
+  // Once the window is over no spread is drawn (none of its dates can move any more): a spread of one.
+  const at = slot ?? { index: 0, size: 1 };
+  const window = calendar.workdaysAfter(createdOn, policy.onboarding_working_days);
+  const day = 1 + Math.floor((at.index * window.length) / at.size);
+  return { due: window[day - 1] as IsoDate, deadline: window[window.length - 1] as IsoDate, day, slot: at };
+}
 
 /**
  * Finds the visit that did a task: the first reached visit after the cause, whose date is inside
@@ -255,26 +291,38 @@ function planPeriodic(
       ? { date: c.since, at: `${c.since} 00:00`, key: `s${c.since}`, from: 'since' }
       : { date: c.created_on, at: `${c.created_on} 00:00`, key: `c${c.created_on}`, from: 'created' };
 
+  // A long-neglected customer's first task is a first contact: due inside the onboarding window,
+  // open to any reached call from the day the customer was recorded (SPEC §3.0).
+  const first = !history && isFirstContact(rule, c, calendar) ? firstContactDates(c.created_on, c.first_contact, ctx.policy, calendar) : undefined;
+
   const out: PlannedTask[] = [];
   // Each done task plans the next; the loop ends at the first open one (one open task per rule).
   for (let guard = 0; guard < 1000; guard++) {
-    const due = calendar.onOrAfter(applyOffset(anchor.date, every, calendar));
+    const firstContact = out.length === 0 ? first : undefined;
+    const due = firstContact?.due ?? calendar.onOrAfter(applyOffset(anchor.date, every, calendar));
     const key = rule.count_from === 'fixed' && out.length > 0 ? `d${due}` : anchor.key;
-    const window = maxDate(addDays(due, -rule.early_days), anchor.date);
+    const window = firstContact ? c.created_on : maxDate(addDays(due, -rule.early_days), anchor.date);
     const v = fulfilledBy(visits, taskKey(rule.id, key), rule.channel, window, anchor.at);
     out.push({
       rule: rule.id,
       source_key: key,
       channel: rule.channel,
       due_on: due,
-      deadline: calendar.onOrAfter(addDays(due, rule.grace_days)),
+      deadline: firstContact?.deadline ?? calendar.onOrAfter(addDays(due, rule.grace_days)),
       window_opens: window,
       assigned_to: assignee,
       event_id: null,
       issue_id: null,
       origin_visit_id: anchor.from === 'visit' || anchor.from === 'imported_visit' ? Number(anchor.key.slice(1)) : null,
       outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
-      basis: { from: anchor.from, date: anchor.date, offset: every },
+      basis: firstContact
+        ? {
+            from: 'first_contact',
+            date: c.created_on,
+            detail: `${firstContact.slot.index + 1}/${firstContact.slot.size}`,
+            offset: { working_days: firstContact.day },
+          }
+        : { from: anchor.from, date: anchor.date, offset: every },
     });
     if (!v) break;
     anchor =

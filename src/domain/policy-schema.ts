@@ -1,21 +1,32 @@
 // Validation of a policy document (SPEC §2 "policy … validated on import"): every problem as `path: message`.
 import { z } from 'zod';
-import { CHANNELS } from './vocabulary.js';
-import type { Policy } from './policy.js';
+import { translator, type MessageKey } from '../i18n/index.js';
+import { approximateDays } from './offsets.js';
+import { BUILT_IN_RULE_IDS, withDefaults, type Offset, type Policy } from './policy.js';
+import { CHANNELS, CUSTOMER_STATUSES, ISSUE_CATEGORIES, ISSUE_LEVELS } from './vocabulary.js';
+
+/** A message of the catalogues: custom problems carry their key, checkPolicy translates them. */
+const msg = (key: MessageKey) => ({ message: key });
 
 const offset = z
   .strictObject({ days: z.number().int().optional(), months: z.number().int().optional(), working_days: z.number().int().optional() })
-  .refine((o) => o.days !== undefined || o.months !== undefined || o.working_days !== undefined, {
-    message: 'needs days, months or working_days',
-  });
+  .refine((o) => o.days !== undefined || o.months !== undefined || o.working_days !== undefined, msg('policy.check.offsetEmpty'));
+/** A repeating interval (every…, after…): a negative or zero one would plan before its start. */
+const interval = offset.refine(
+  (o: Offset) => (o.days ?? 0) >= 0 && (o.months ?? 0) >= 0 && (o.working_days ?? 0) >= 0 && approximateDays(o) > 0,
+  msg('policy.check.notPositive'),
+);
 const text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const channel = z.enum(CHANNELS);
 const selector = z.strictObject({
   tiers: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
-  statuses: z.array(z.string()).optional(),
+  statuses: z.array(z.enum(CUSTOMER_STATUSES)).optional(),
 });
-const ruleId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _');
+const ruleId = z.string().regex(/^[a-z][a-z0-9_]*$/, msg('policy.check.ruleId'));
+/** Working days between tries, between chases: at least one. */
+const workingDays = z.number().int().min(1);
+const weight = z.number().min(0);
 const base = {
   id: ruleId,
   purpose: text,
@@ -27,7 +38,7 @@ const base = {
 const periodic = z.strictObject({
   ...base,
   kind: z.literal('periodic'),
-  intervals: z.array(z.strictObject({ when: selector, every: offset })).min(1),
+  intervals: z.array(z.strictObject({ when: selector, every: interval })).min(1),
   grace_days: z.number().int().min(0),
   count_from: z.enum(['last_contact', 'fixed']),
 });
@@ -49,7 +60,7 @@ const sla = z.strictObject({
   resolve_hours: z.number().positive().optional(),
   resolve_working_days: z.number().int().positive().optional(),
 });
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, msg('policy.check.hhmm'));
 const fraction = z.number().min(0).max(1);
 
 export const policySchema = z
@@ -60,14 +71,15 @@ export const policySchema = z
     rules: z.array(z.discriminatedUnion('kind', [periodic, event])),
     dormancy: z.strictObject({
       enabled: z.boolean(),
-      after: offset,
+      after: interval,
       transaction_types: z.array(z.string()),
       purpose: text,
       channel,
       early_days: z.number().int().min(0),
       grace_days: z.number().int().min(0),
     }),
-    lifecycle: z.strictObject({ new_for: offset }),
+    lifecycle: z.strictObject({ new_for: interval }),
+    onboarding_working_days: z.number().int().min(1).max(250),
     greetings: z.strictObject({
       birthdays: z.boolean(),
       festivals: z.array(z.enum(['new_year', 'spring', 'lantern', 'labour', 'dragon_boat', 'mid_autumn', 'national'])),
@@ -82,26 +94,29 @@ export const policySchema = z
       channel,
     }),
     retry: z.strictObject({
-      no_answer_working_days: z.number().int().min(0),
-      busy_working_days: z.number().int().min(0),
-      left_message_working_days: z.number().int().min(0),
+      no_answer_working_days: workingDays,
+      busy_working_days: workingDays,
+      left_message_working_days: workingDays,
       max_attempts: z.number().int().min(1),
     }),
     escalation: z.strictObject({ overdue_working_days: z.number().int().min(0) }),
     issues: z.strictObject({
       sla: z.record(z.string(), sla),
-      followup_every_working_days: z.number().int().min(1),
+      followup_every_working_days: workingDays,
       followup_purpose: text,
     }),
-    call_hours: z.strictObject({ days: z.array(z.number().int().min(0).max(6)), periods: z.array(z.tuple([hhmm, hhmm])) }),
+    call_hours: z.strictObject({
+      days: z.array(z.number().int().min(0).max(6)),
+      periods: z.array(z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, msg('policy.check.period'))),
+    }),
     urgency: z.strictObject({
-      urgent_issue: z.number(),
-      overdue_per_day: z.number(),
+      urgent_issue: weight,
+      overdue_per_day: weight,
       overdue_cap_days: z.number().int().min(0),
-      tier: z.record(z.string(), z.number()),
-      rule: z.record(z.string(), z.number()),
-      escalated: z.number(),
-      extra_task: z.number(),
+      tier: z.record(z.string(), weight),
+      rule: z.record(z.string(), weight),
+      escalated: weight,
+      extra_task: weight,
     }),
     targets: z.strictObject({
       coverage: fraction,
@@ -117,23 +132,60 @@ export const policySchema = z
     (p, ctx) => {
       // Cross-field checks zod's shapes cannot say. They run even when the shapes found problems
       // (so every problem is listed at once), hence the care with what may be malformed.
-      const tiers = new Set(Array.isArray(p.tiers) ? p.tiers.map((t) => t?.tier) : []);
+      const problem = (path: (string | number)[], key: MessageKey, params: Record<string, string> = {}) =>
+        ctx.addIssue({ code: 'custom', path, message: key, params });
+      const tierList = Array.isArray(p.tiers) ? p.tiers : [];
+      const tiers = new Set(tierList.map((t) => t?.tier));
+      const known = [...tiers].join(', ');
       if (typeof p.default_tier === 'string' && tiers.size > 0 && !tiers.has(p.default_tier)) {
-        ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `not one of the tiers (${[...tiers].join(', ')})` });
+        problem(['default_tier'], 'policy.check.unknownTier', { tier: p.default_tier, known });
       }
-      const seen = new Set<string>();
-      (Array.isArray(p.rules) ? p.rules : []).forEach((r, i) => {
-        if (typeof r?.id !== 'string') return;
-        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id ${r.id} is used twice` });
-        seen.add(r.id);
-        if (['wake_up', 'low_score_callback', 'issue_followup', 'greeting'].includes(r.id)) {
-          ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `${r.id} is a built-in rule with settings of its own` });
+      // A customer gets the first tier whose minimum it reaches: a later tier with a minimum as high is never given.
+      const valid = (m: unknown): m is number => typeof m === 'number' && m >= 0; // a negative one is reported by its shape
+      tierList.forEach((t, i) => {
+        const prev = tierList[i - 1];
+        if (i > 0 && valid(t?.min_annual_purchase) && valid(prev?.min_annual_purchase) && t.min_annual_purchase >= prev.min_annual_purchase) {
+          problem(['tiers', i, 'min_annual_purchase'], 'policy.check.tierOrder');
         }
       });
+      const unknownTiers = (list: unknown, path: (string | number)[]) => {
+        if (!Array.isArray(list) || tiers.size === 0) return;
+        list.forEach((tier, j) => {
+          if (typeof tier === 'string' && !tiers.has(tier)) problem([...path, j], 'policy.check.unknownTier', { tier, known });
+        });
+      };
+      const seen = new Set<string>();
+      const rules = Array.isArray(p.rules) ? p.rules : [];
+      rules.forEach((r, i) => {
+        if (typeof r?.id !== 'string') return;
+        if (seen.has(r.id)) problem(['rules', i, 'id'], 'policy.check.ruleTwice', { id: r.id });
+        seen.add(r.id);
+        if ((BUILT_IN_RULE_IDS as readonly string[]).includes(r.id)) problem(['rules', i, 'id'], 'policy.check.builtIn', { id: r.id });
+        if (r.kind === 'periodic' && Array.isArray(r.intervals)) {
+          r.intervals.forEach((iv, j) => unknownTiers(iv?.when?.tiers, ['rules', i, 'intervals', j, 'when', 'tiers']));
+        }
+        if (r.kind === 'event') {
+          unknownTiers(r.when?.tiers, ['rules', i, 'when', 'tiers']);
+          if (r.due && r.deadline && approximateDays(r.deadline) < approximateDays(r.due)) {
+            problem(['rules', i, 'deadline'], 'policy.check.deadlineBeforeDue');
+          }
+        }
+      });
+      const ruleIds = new Set<string>([...seen, ...BUILT_IN_RULE_IDS]);
+      for (const id of Object.keys(p.urgency?.rule ?? {})) {
+        if (!ruleIds.has(id)) problem(['urgency', 'rule', id], 'policy.check.unknownRule', { id, known: [...ruleIds].join(', ') });
+      }
+      for (const tier of Object.keys(p.urgency?.tier ?? {})) {
+        if (tiers.size > 0 && !tiers.has(tier)) problem(['urgency', 'tier', tier], 'policy.check.unknownTier', { tier, known });
+      }
       const sla = p.issues?.sla;
       if (sla && typeof sla === 'object') {
+        const names = new Set<string>([...ISSUE_LEVELS, ...ISSUE_CATEGORIES, 'default']);
         for (const level of ['urgent', 'important', 'general', 'default']) {
-          if (!sla[level]) ctx.addIssue({ code: 'custom', path: ['issues', 'sla', level], message: 'missing' });
+          if (!sla[level]) problem(['issues', 'sla', level], 'policy.check.missing');
+        }
+        for (const name of Object.keys(sla)) {
+          if (!names.has(name)) problem(['issues', 'sla', name], 'policy.check.unknownSla', { name, known: [...names].join(', ') });
         }
       }
     },
@@ -143,9 +195,12 @@ export const policySchema = z
 /** Every problem of a policy document, as 'path: message' lines (empty when valid). */
 export function checkPolicy(doc: unknown, lang: 'zh' | 'en'): { policy?: Policy; problems: string[] } {
   z.config(lang === 'zh' ? z.locales.zhCN() : z.locales.en());
-  const r = policySchema.safeParse(doc);
+  const r = policySchema.safeParse(withDefaults(doc));
   if (r.success) return { policy: r.data as Policy, problems: [] };
+  const t = translator(lang);
+  const text = (i: z.core.$ZodIssue) =>
+    i.message.startsWith('policy.check.') ? t(i.message as MessageKey, (i as { params?: Record<string, string> }).params) : i.message;
   return {
-    problems: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+    problems: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${text(i)}`),
   };
 }

@@ -107,6 +107,8 @@ export interface Policy {
     grace_days: number;
   };
   lifecycle: { new_for: Offset };
+  /** Long-neglected customers get their first contact within this many working days of being recorded (SPEC §3.0). */
+  onboarding_working_days: number;
   greetings: { birthdays: boolean; festivals: string[]; channel: Channel };
   low_score: {
     enabled: boolean;
@@ -236,6 +238,7 @@ export function defaultPolicy(): Policy {
       grace_days: 7,
     },
     lifecycle: { new_for: months(12) },
+    onboarding_working_days: 20,
     greetings: {
       birthdays: true,
       festivals: ['new_year', 'spring', 'lantern', 'labour', 'dragon_boat', 'mid_autumn', 'national'],
@@ -314,6 +317,15 @@ function eventRule(
     timing: extra.timing ?? 'after',
     window_from_event: extra.window_from_event ?? false,
   };
+}
+
+/**
+ * A stored or imported document with the settings added since version 1 filled from the defaults,
+ * so a policy exported by an earlier release still loads and imports.
+ */
+export function withDefaults<T>(doc: T): T {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  return { onboarding_working_days: defaultPolicy().onboarding_working_days, ...doc };
 }
 
 export function tierNames(policy: Policy): string[] {

@@ -33,3 +33,9 @@ export function translator(lang: Lang): Translate {
 export function hasMessage(key: string): key is MessageKey {
   return key in zh;
 }
+
+/** A stored vocabulary word (`eventType`, `level`, `tag`…) in the user's language; a user-defined one as typed. */
+export function vocabularyLabel(t: Translate, prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? t(key) : value;
+}

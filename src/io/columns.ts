@@ -1,5 +1,6 @@
 // Matching a file's header to the columns an import knows, in English or Chinese, and reading cells.
 import type { Problem } from '../errors.js';
+import type { Lang } from '../i18n/index.js';
 import { cellProblemOf, type CsvRow } from './csv-source.js';
 import type { RowProblem } from './imports/kind.js';
 
@@ -8,6 +9,11 @@ export interface ColumnSpec<F extends string = string> {
   /** English name first (INTERFACE.md), then Chinese names and common variants. */
   names: readonly string[];
   required?: boolean;
+}
+
+/** A column's name in the user's language, for messages: the first Chinese name in zh, the English one in en. */
+export function columnName(spec: ColumnSpec, lang: Lang): string {
+  return (lang === 'zh' ? spec.names.find((n) => /\p{Script=Han}/u.test(n)) : undefined) ?? (spec.names[0] as string);
 }
 
 export interface HeaderMap<F extends string> {

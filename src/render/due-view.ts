@@ -3,17 +3,12 @@ import type { Context } from '../cli/context.js';
 import type { DueItem, DueList, DueTask } from '../domain/due-list.js';
 import { weekday } from '../domain/dates.js';
 import { purposeText, type Policy } from '../domain/policy.js';
-import type { MessageKey } from '../i18n/index.js';
+import type { MessageKey, Translate } from '../i18n/index.js';
 import { shownPhone } from './mask.js';
 import { renderTable } from './table.js';
 
-const WEEKDAYS: Record<'zh' | 'en', string[]> = {
-  zh: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
-  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-};
-
-export function weekdayName(date: string, lang: 'zh' | 'en'): string {
-  return WEEKDAYS[lang][weekday(date)] ?? '';
+export function weekdayName(date: string, t: Translate): string {
+  return t(`weekday.${weekday(date)}` as MessageKey);
 }
 
 /** INTERFACE.md `due --json`: the contract's fields, plus a few extras (escalated, suggested channel…). */
@@ -88,8 +83,8 @@ export function renderDueTable(list: DueList, ctx: Context, policy: Policy, o: {
   const out: string[] = [];
   const hours = policy.call_hours.periods.map(([a, b]) => `${a}–${b}`).join(', ');
   const dayWord = list.working_day ? t('due.workingDay') : c.yellow(t('due.nonWorkingDay'));
-  out.push(c.bold(`${list.today} ${weekdayName(list.today, ctx.lang)} · ${dayWord} · ${t('due.callHours', { hours })}`));
-  if (!list.working_day) out.push(c.yellow(t('due.showingNextWorkingDay', { date: list.list_date, weekday: weekdayName(list.list_date, ctx.lang) })));
+  out.push(c.bold(`${list.today} ${weekdayName(list.today, ctx.t)} · ${dayWord} · ${t('due.callHours', { hours })}`));
+  if (!list.working_day) out.push(c.yellow(t('due.showingNextWorkingDay', { date: list.list_date, weekday: weekdayName(list.list_date, ctx.t) })));
   for (const w of warningsOf(list, ctx)) out.push(c.yellow(`${t('label.warning')}${w}`));
 
   if (list.items.length === 0) {

@@ -1,7 +1,7 @@
 // Store health checks for `huifang doctor`: each a small function returning what it found.
 import type { MessageKey, MessageParams } from '../i18n/index.js';
 import type { Db } from './db.js';
-import { schemaVersion } from './db.js';
+import { chmodPrivate, filesOpenToOthers, integrityProblems, isCorruption, schemaVersion } from './db.js';
 import { latestVersion } from './migrations.js';
 
 export interface CheckResult {
@@ -15,9 +15,21 @@ export interface CheckResult {
 type Check = (db: Db) => CheckResult;
 
 const integrity: Check = (db) => {
-  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-  const ok = rows.length === 1 && rows[0]?.integrity_check === 'ok';
-  return { name: 'integrity', ok, key: ok ? 'doctor.integrityOk' : 'doctor.integrityBad', params: {}, details: ok ? [] : rows.map((r) => r.integrity_check) };
+  const problems = integrityProblems(db);
+  const ok = problems.length === 0;
+  return { name: 'integrity', ok, key: ok ? 'doctor.integrityOk' : 'doctor.integrityBad', params: {}, details: problems };
+};
+
+/** Customer data is personal (SPEC §5): a store created with 644 leaks it, and SQLite gives -wal/-shm the same mode. */
+const privateFiles: Check = (db) => {
+  const open = filesOpenToOthers(db.name);
+  return {
+    name: 'file_mode',
+    ok: open.length === 0,
+    key: open.length === 0 ? 'doctor.modeOk' : 'doctor.modeBad',
+    params: { count: open.length, fix: chmodPrivate(open) },
+    details: open,
+  };
 };
 
 const foreignKeys: Check = (db) => {
@@ -98,6 +110,7 @@ const noChaseAfterConfirm = listing(
 /** Checks run by `huifang doctor`, in order. */
 export const CHECKS: readonly Check[] = [
   integrity,
+  privateFiles,
   foreignKeys,
   version,
   primaryContacts,
@@ -106,6 +119,17 @@ export const CHECKS: readonly Check[] = [
   noChaseAfterConfirm,
 ];
 
+/**
+ * Run every check. On a damaged store a check may be unable to read what it needs: that is a failed
+ * check with SQLite's words as its detail, and the remaining checks still run.
+ */
 export function runChecks(db: Db): CheckResult[] {
-  return CHECKS.map((check) => check(db));
+  return CHECKS.map((check) => {
+    try {
+      return check(db);
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      return { name: 'unreadable', ok: false, key: 'doctor.unreadable', params: {}, details: [(err as Error).message] };
+    }
+  });
 }

@@ -1,5 +1,6 @@
 // Customers and their contacts: upsert by business key, lookups, listing.
 import { contactToDial } from '../domain/contact-to-dial.js';
+import { normalizeCode } from '../domain/customer-code.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
 import { decideTier, type TierSource } from '../domain/tier.js';
@@ -79,9 +80,24 @@ const CUSTOMER_COLUMNS = [
 ] as const;
 type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
 
+/**
+ * The stored row a typed code names. Codes are stored normalised (SPEC §4), so the normalised form is
+ * looked up first; a store written before codes were normalised may hold one as typed, tried second.
+ */
+function byTypedCode<T>(get: (code: string) => unknown, code: string): T | undefined {
+  const key = normalizeCode(code);
+  return (get(key) ?? (key === code ? undefined : get(code))) as T | undefined;
+}
+
+/** A customer by a code as the user typed it (any case, full-width or not). */
+export function customerByCode(db: Db, code: string): CustomerRow | undefined {
+  const stmt = db.prepare('SELECT * FROM customer WHERE code = ?');
+  return byTypedCode<CustomerRow>((c) => stmt.get(c), code);
+}
+
 export class CustomerRepo {
   private readonly byCode;
-  private readonly idByCode;
+  private readonly keyByCode;
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly contactByName;
@@ -89,7 +105,7 @@ export class CustomerRepo {
   private readonly updateContact;
   private readonly clearOtherPrimaries;
   private readonly staff: StaffRepo;
-  private readonly ids = new Map<string, number>();
+  private readonly keys = new Map<string, { id: number; code: string }>();
 
   constructor(
     db: Db,
@@ -97,7 +113,7 @@ export class CustomerRepo {
     private readonly today: IsoDate,
   ) {
     this.byCode = db.prepare('SELECT * FROM customer WHERE code = ?');
-    this.idByCode = db.prepare('SELECT id FROM customer WHERE code = ?').pluck();
+    this.keyByCode = db.prepare('SELECT id, code FROM customer WHERE code = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO customer (code, ${CUSTOMER_COLUMNS.join(', ')}, created_on)
        VALUES (@code, ${CUSTOMER_COLUMNS.map((c) => `@${c}`).join(', ')}, @created_on)`,
@@ -119,17 +135,20 @@ export class CustomerRepo {
   }
 
   find(code: string): CustomerRow | undefined {
-    return this.byCode.get(code) as CustomerRow | undefined;
+    return byTypedCode<CustomerRow>((c) => this.byCode.get(c), code);
   }
 
-  /** Customer id by code, remembered: event and visit imports look up the same customers over and over. */
-  idOf(code: string): number | undefined {
-    let id = this.ids.get(code);
-    if (id === undefined) {
-      id = this.idByCode.get(code) as number | undefined;
-      if (id !== undefined) this.ids.set(code, id);
+  /**
+   * Id and stored code of the customer a typed code names, remembered: event and visit imports look
+   * up the same customers over and over, and key their rows by the stored code.
+   */
+  resolve(code: string): { id: number; code: string } | undefined {
+    let key = this.keys.get(code);
+    if (key === undefined) {
+      key = byTypedCode<{ id: number; code: string }>((c) => this.keyByCode.get(c), code);
+      if (key !== undefined) this.keys.set(code, key);
     }
-    return id;
+    return key;
   }
 
   /** Insert or update by code; writes nothing when the row would not change (re-imports are no-ops). */
@@ -162,7 +181,7 @@ export class CustomerRepo {
     let outcome: WriteOutcome;
     let id: number;
     if (!existing) {
-      id = Number(this.insertStmt.run({ code: input.code, ...next, created_on: this.today }).lastInsertRowid);
+      id = Number(this.insertStmt.run({ code: normalizeCode(input.code), ...next, created_on: this.today }).lastInsertRowid);
       outcome = 'inserted';
     } else {
       id = existing.id;

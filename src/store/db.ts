@@ -1,7 +1,7 @@
 // Opening the SQLite store: the only module that imports the driver. Pragmas, migrations, file modes.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { InputError, StoreError } from '../errors.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -22,14 +22,23 @@ function applyPragmas(db: Db): void {
   db.pragma('synchronous = FULL');
 }
 
-/** Translate driver errors that mean "the store is the problem" into exit-4 errors. */
-export function storeErrorFrom(err: unknown, path: string): StoreError | undefined {
+/**
+ * The store this process opened. A driver error raised after opening (a lock, a full disk, a
+ * damaged page) carries no path, and a command works on one store: this names it.
+ */
+let storeInUse: string | undefined;
+
+/** Translate driver errors that mean "the store is the problem" into exit-4 errors naming the store. */
+export function storeErrorFrom(err: unknown, path = storeInUse ?? ''): StoreError | undefined {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
-  if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) return new StoreError('store.corrupt', { path });
-  if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code)) {
-    return new StoreError('store.cantOpen', { path });
-  }
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
+  if (isCorruption(err)) return new StoreError('store.corrupt', { path });
+  if (code === 'SQLITE_FULL') return new StoreError('store.full', { path });
+  // Another program's interrupted write (its -wal) must be recovered, and this user may not write.
+  if (/^SQLITE_READONLY_(RECOVERY|CANTINIT|CANTLOCK|ROLLBACK)/.test(code)) return new StoreError('store.needsRecovery', { path });
+  if (/^SQLITE_READONLY/.test(code)) return new StoreError('store.readOnly', { path });
+  if (/^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) return new StoreError('store.cantOpen', { path });
   return undefined;
 }
 
@@ -75,6 +84,7 @@ export function createStore(path: string, shownPath = path): Db {
   } catch {
     throw new StoreError('store.cantCreate', { path: shownPath });
   }
+  storeInUse = shownPath;
   return guard(shownPath, () => {
     const db = new Database(path);
     applyPragmas(db);
@@ -87,6 +97,7 @@ export function createStore(path: string, shownPath = path): Db {
 export function openStore(path: string, options: { readonly?: boolean } = {}): Db {
   if (!fs.existsSync(path)) throw new StoreError('store.missing', { path });
   if (!fs.statSync(path).isFile()) throw new StoreError('store.cantOpen', { path });
+  storeInUse = path;
   return guard(path, () => {
     const db = new Database(path, { fileMustExist: true, readonly: options.readonly ?? false });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -107,6 +118,85 @@ export function openStore(path: string, options: { readonly?: boolean } = {}): D
   });
 }
 
+/** Group and others may not read the store: the files of it that they can read now (empty when private). */
+export function filesOpenToOthers(path: string): string[] {
+  // Windows has no such mode bits; its folder permissions are the user's own business.
+  if (process.platform === 'win32') return [];
+  return [path, `${path}-wal`, `${path}-shm`].filter((f) => {
+    try {
+      return (fs.statSync(f).mode & 0o077) !== 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The shell command that makes these files private again (each name quoted for a POSIX shell). */
+export function chmodPrivate(files: readonly string[]): string {
+  const quote = (f: string) => (/^[\w@%+=:,./-]+$/.test(f) ? f : `'${f.replaceAll("'", "'\\''")}'`);
+  return `chmod 600 ${files.map(quote).join(' ')}`;
+}
+
+/** Whether a driver error says the file is damaged (or is no database at all). */
+export function isCorruption(err: unknown): boolean {
+  return /^SQLITE_(NOTADB|CORRUPT)/.test(String((err as { code?: unknown })?.code));
+}
+
+/** SQLite's checks: quick_check reads every page (about 2 ms per MB); integrity_check also matches indexes to tables (6× that). */
+export type IntegrityCheck = 'quick_check' | 'integrity_check';
+
+/**
+ * What SQLite's check found: empty when the store is intact. Damage can stop the check itself (a
+ * broken b-tree); SQLite's sentence is then what it found.
+ */
+export function integrityProblems(db: Db, check: IntegrityCheck = 'integrity_check'): string[] {
+  try {
+    const rows = db.pragma(check, { simple: false }) as Record<string, string>[];
+    const found = rows.map((r) => Object.values(r)[0] ?? '');
+    return found.length === 1 && found[0] === 'ok' ? [] : found;
+  } catch (err) {
+    if (isCorruption(err)) return [(err as Error).message];
+    throw err;
+  }
+}
+
+/** Refuse to go on with a damaged store (exit 4, the sentence that says to restore a backup). */
+export function ensureIntact(db: Db, check: IntegrityCheck): void {
+  if (integrityProblems(db, check).length > 0) throw new StoreError('store.corrupt', { path: db.name });
+}
+
+/** The same check on a file that is not the store in use (a backup copy), by its own connection. */
+export function fileIntegrityProblems(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return integrityProblems(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Write a consistent copy of the store to a new file. VACUUM INTO reads one snapshot inside a single
+ * read transaction, so a busy store gives up after the busy timeout (exit 4) instead of retrying
+ * forever, as the page-by-page backup loop did on a store it could not lock.
+ */
+export function copyStore(db: Db, file: string): void {
+  // An empty file is accepted: a caller may have created it (a private temporary file, say).
+  const existed = fs.existsSync(file);
+  if (existed && fs.statSync(file).size > 0) throw new InputError('file.exists', { path: file });
+  try {
+    db.prepare('VACUUM INTO ?').run(file);
+  } catch (err) {
+    // Only what this call created is removed; a caller's own file is the caller's to clean up.
+    if (!existed) fs.rmSync(file, { force: true });
+    const code = String((err as { code?: unknown }).code);
+    // These concern the file being written, not the store being read.
+    if (code === 'SQLITE_FULL') throw new StoreError('file.diskFull', { path: file });
+    if (/^SQLITE_(CANTOPEN|IOERR)/.test(code)) throw new InputError('file.cantWrite', { path: file });
+    throw storeErrorFrom(err) ?? err;
+  }
+}
+
 /** A fresh in-memory store with the full schema, for tests and dry runs. */
 export function memoryStore(): Db {
   const db = new Database(':memory:');
@@ -115,7 +205,29 @@ export function memoryStore(): Db {
   return db;
 }
 
-/** Run fn in one IMMEDIATE transaction: all of it is written, or none. */
-export function inWriteTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+/**
+ * Run fn in one IMMEDIATE transaction: all of it is written, or none. `waitMs` overrides how long
+ * it waits for another process's lock (the busy timeout) for this transaction only.
+ */
+export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs = BUSY_TIMEOUT_MS): T {
+  if (waitMs === BUSY_TIMEOUT_MS) return db.transaction(fn).immediate();
+  db.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    return db.transaction(fn).immediate();
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
+/**
+ * Run fn in one IMMEDIATE transaction if no other process holds the write lock right now; when one
+ * does, run nothing and return undefined at once instead of waiting out the busy timeout.
+ */
+export function writeTransactionIfFree<T>(db: Db, fn: () => T): { value: T } | undefined {
+  try {
+    return { value: inWriteTransaction(db, fn, 0) };
+  } catch (err) {
+    if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) return undefined;
+    throw err;
+  }
 }

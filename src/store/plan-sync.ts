@@ -2,9 +2,12 @@
 import { WorkCalendar } from '../domain/calendar.js';
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { officialCalendar } from '../domain/official-calendar.js';
+import { isLongNeglected, spreadFirstContacts, type CohortMember } from '../domain/onboarding.js';
 import {
+  firstContactDates,
   planCustomer,
   taskKey,
+  type FirstContactSlot,
   type PlanContext,
   type PlanCustomer,
   type PlanEvent,
@@ -15,7 +18,7 @@ import {
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
-import type { Db } from './db.js';
+import { inWriteTransaction, writeTransactionIfFree, type Db } from './db.js';
 import { getMeta, setMeta } from './meta.js';
 import { loadPolicy } from './policy-store.js';
 
@@ -70,6 +73,8 @@ export interface SyncCounts {
   inserted: number;
   closed: number;
   removed: number;
+  /** Untouched future tasks whose dates changed with the facts (SPEC §3.0). */
+  moved: number;
 }
 
 interface Facts {
@@ -88,6 +93,26 @@ function group<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
     else m.set(r.customer_id, [r]);
   }
   return m;
+}
+
+/** A reached visit of the imported history that no later record corrected (c: the customer). */
+const HISTORY = `SELECT 1 FROM visit v WHERE v.customer_id = c.id AND v.source = 'import' AND v.outcome = 'reached'
+  AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)`;
+/** What the first-contact spread knows of a customer (c), WHERE clause to follow. */
+const COHORT = `SELECT c.id, c.code, c.tier, c.tags, c.status, c.since, c.created_on, c.owner,
+  EXISTS (${HISTORY}) AS history_any, EXISTS (${HISTORY} AND v.channel = 'onsite') AS history_onsite
+  FROM customer c WHERE`;
+type CohortRow = Omit<PlanCustomer, 'tags'> & { tags: string; history_any: 0 | 1; history_onsite: 0 | 1 };
+const cohortMember = ({ history_any, history_onsite, ...c }: CohortRow): CohortMember => ({
+  ...c,
+  tags: c.tags ? c.tags.split(',') : [],
+  history: { any: history_any === 1, onsite: history_onsite === 1 },
+});
+
+interface FirstContactRow {
+  customer_id: number;
+  due_on: IsoDate;
+  created_on: IsoDate;
 }
 
 class FactLoader {
@@ -121,14 +146,73 @@ class FactLoader {
          FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
       ),
       tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
+      // Candidates for the first-contact spread: recorded after their cooperation began (SPEC §3.0).
+      cohort: db.prepare(`${COHORT} c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`),
+      cohortOf: db.prepare(`${COHORT} c.id IN (${ids}) AND c.since < c.created_on`),
+      // A first contact stored for one of them (it counts from since: no event, issue or visit behind
+      // it, and its window opens on the day the customer was recorded) that may still move.
+      hadFirstContact: db
+        .prepare(
+          `SELECT 1 FROM task t JOIN customer c ON c.id = t.customer_id
+           WHERE c.id IN (${ids}) AND t.window_opens = c.created_on AND t.due_on > @today
+             AND t.event_id IS NULL AND t.issue_id IS NULL AND t.origin_visit_id IS NULL LIMIT 1`,
+        )
+        .pluck(),
+      // Stored first contacts that may still move: open, untouched, due after today.
+      firstContacts: db.prepare(
+        `SELECT t.customer_id, t.due_on, c.created_on FROM task t JOIN customer c ON c.id = t.customer_id
+         WHERE c.created_on IN (SELECT value FROM json_each(@dates)) AND t.source_key = 's' || c.since
+           AND t.status = 'open' AND t.attempts = 0 AND t.rescheduled_to IS NULL AND t.due_on > @today`,
+      ),
+      createdOn: db.prepare(`SELECT DISTINCT created_on FROM customer WHERE id IN (${ids})`).pluck(),
+      allCreatedOn: db.prepare('SELECT DISTINCT created_on FROM customer').pluck(),
     };
   }
 
-  load(ids: number[]): Facts {
+  /**
+   * The first-contact spread (SPEC §3.0) of the customers recorded on the same days as the given
+   * ones (or as anyone), for the days whose window still runs: once it is over, every first contact
+   * of that day is due by today and keeps its date. Given customers that neither take part in the
+   * spread nor had a first contact that may still move leave it as it is: nothing to compute.
+   */
+  spread(which: readonly number[] | 'all', ctx: PlanContext): { dates: string[]; slots: Map<number, FirstContactSlot> } {
+    const none = { dates: [], slots: new Map<number, FirstContactSlot>() };
+    const ids = { ids: JSON.stringify(which), today: ctx.today };
+    const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all(ids)) as IsoDate[];
+    const dates = days.filter((d) => ctx.calendar.addWorkdays(d, ctx.policy.onboarding_working_days) > ctx.today);
+    if (dates.length === 0) return none;
+    if (which !== 'all' && this.stmts.hadFirstContact.get(ids) === undefined && !this.anyLongNeglected(ids, ctx)) return none;
+    const rows = this.stmts.cohort.iterate({ dates: JSON.stringify(dates) }) as IterableIterator<CohortRow>;
+    const members = function* () {
+      for (const r of rows) yield cohortMember(r);
+    };
+    return { dates, slots: spreadFirstContacts(members(), ctx.policy, ctx.calendar) };
+  }
+
+  private anyLongNeglected(ids: { ids: string }, ctx: PlanContext): boolean {
+    for (const r of this.stmts.cohortOf.iterate(ids) as IterableIterator<CohortRow>) {
+      if (isLongNeglected(cohortMember(r), ctx.policy, ctx.calendar)) return true;
+    }
+    return false;
+  }
+
+  /** Customers of those days whose stored first contact is no longer where the spread puts it. */
+  movedFirstContacts(dates: string[], slots: Map<number, FirstContactSlot>, ctx: PlanContext): number[] {
+    const moved = new Set<number>();
+    if (dates.length === 0) return [];
+    for (const r of this.stmts.firstContacts.iterate({ dates: JSON.stringify(dates), today: ctx.today }) as IterableIterator<FirstContactRow>) {
+      const slot = slots.get(r.customer_id);
+      if (slot !== undefined && r.due_on !== firstContactDates(r.created_on, slot, ctx.policy, ctx.calendar).due) moved.add(r.customer_id);
+    }
+    return [...moved];
+  }
+
+  load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
     const p = { ids: JSON.stringify(ids) };
     const customers = (this.stmts.customers.all(p) as (Omit<PlanCustomer, 'tags'> & { tags: string })[]).map((c) => ({
       ...c,
       tags: c.tags ? c.tags.split(',') : [],
+      first_contact: slots.get(c.id),
     }));
     const serves = new Map<number, Set<string>>();
     for (const s of this.stmts.serves.all(p) as { visit_id: number; rule: string; source_key: string }[]) {
@@ -167,12 +251,16 @@ class FactLoader {
   }
 }
 
+/** Nobody has acted on the task yet: no failed attempt, no reschedule (SPEC §3.0). */
+const untouched = (t: TaskRow) => t.attempts === 0 && t.rescheduled_to === null;
+
 class TaskWriter {
   private readonly insert;
   private readonly close;
   private readonly reopen;
   private readonly remove;
   private readonly reassign;
+  private readonly redate;
   private readonly link;
   private readonly unlinkDerived;
 
@@ -189,6 +277,9 @@ class TaskWriter {
     this.reopen = db.prepare("UPDATE task SET status = 'open', done_visit_id = NULL, closed_on = NULL, close_reason = NULL WHERE id = ?");
     this.remove = db.prepare('DELETE FROM task WHERE id = ?');
     this.reassign = db.prepare('UPDATE task SET assigned_to = ? WHERE id = ?');
+    this.redate = db.prepare(
+      'UPDATE task SET channel = @channel, due_on = @due_on, deadline = @deadline, window_opens = @window_opens, list_on = @due_on WHERE id = @id',
+    );
     this.link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
     this.unlinkDerived = db.prepare(
       'DELETE FROM visit_task WHERE task_id = ? AND visit_id IN (SELECT id FROM visit WHERE serves_explicit = 0)',
@@ -196,10 +287,13 @@ class TaskWriter {
   }
 
   /**
-   * Bring one customer's stored tasks in line with the planned ones. Stored dates never move; a
-   * planned task that is not stored is added; an open one the planner now sees done (or missed,
-   * or cancelled) is closed. A stored open task the planner no longer wants is removed if nobody
-   * has touched it, else cancelled with the reason 'replanned'.
+   * Bring one customer's stored tasks in line with the planned ones. A planned task that is not
+   * stored is added; an open one the planner now sees done (or missed, or cancelled) is closed.
+   * Changed facts re-plan the future, never the past (SPEC §3.0): an open task nobody has touched
+   * (no attempt, no reschedule) and due after today takes the dates the planner now computes, and
+   * so does one a call already did ahead of its date (else the order of imports would show in its
+   * dates); every other stored date stays. A stored open task the planner no longer wants is
+   * removed if nobody has touched it, else cancelled with the reason 'replanned'.
    */
   reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
     const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));
@@ -239,8 +333,17 @@ class TaskWriter {
         continue;
       }
       const isOpen = s.status === 'open' || s.status === 'unreachable';
-      // A new owner (or a newly appointed supervisor) takes over the open tasks; dates stay.
+      // A new owner (or a newly appointed supervisor) takes over the open tasks.
       if (isOpen && s.assigned_to !== p.assigned_to) this.reassign.run(p.assigned_to, s.id);
+      if (
+        (s.status === 'open' || s.status === 'done') &&
+        untouched(s) &&
+        s.due_on > today &&
+        (s.due_on !== p.due_on || s.deadline !== p.deadline || s.window_opens !== p.window_opens || s.channel !== p.channel)
+      ) {
+        this.redate.run({ id: s.id, channel: p.channel, due_on: p.due_on, deadline: p.deadline, window_opens: p.window_opens });
+        counts.moved++;
+      }
       if (isOpen && o.status !== 'open') {
         this.close.run({ id: s.id, status: o.status, done_visit_id: doneVisit, closed_on: closedOn, close_reason: reason });
         if (doneVisit !== null) this.link.run(doneVisit, s.id);
@@ -258,7 +361,7 @@ class TaskWriter {
     for (const s of stored) {
       if (wanted.has(taskKey(s.rule, s.source_key))) continue;
       if (s.status !== 'open' && s.status !== 'unreachable') continue;
-      if (s.attempts === 0 && s.rescheduled_to === null) {
+      if (untouched(s)) {
         this.remove.run(s.id);
         counts.removed++;
       } else {
@@ -271,7 +374,8 @@ class TaskWriter {
 
 /** What the planner wants for one customer, with the basis of every date (for `due --explain`). */
 export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned: PlannedTask[]; stored: TaskRow[] } {
-  const facts = new FactLoader(db).load([customerId]);
+  const loader = new FactLoader(db);
+  const facts = loader.load([customerId], loader.spread([customerId], ctx).slots);
   const c = facts.customers[0];
   if (!c) return { planned: [], stored: [] };
   return {
@@ -284,13 +388,16 @@ export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned
 export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContext): SyncCounts {
   const loader = new FactLoader(db);
   const writer = new TaskWriter(db);
-  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0 };
+  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
+  // First contacts are spread over everyone an owner received the same day: a change to one
+  // customer can move the others' (SPEC §3.0), so those are re-planned with it.
+  const { dates, slots } = loader.spread(which, ctx);
   const ids =
     which === 'all'
       ? (db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[])
-      : [...new Set(which)].sort((a, b) => a - b);
+      : [...new Set([...which, ...loader.movedFirstContacts(dates, slots, ctx)])].sort((a, b) => a - b);
   for (let i = 0; i < ids.length; i += BATCH) {
-    const facts = loader.load(ids.slice(i, i + BATCH));
+    const facts = loader.load(ids.slice(i, i + BATCH), slots);
     for (const c of facts.customers) {
       const planned = planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx);
       writer.reconcile(c.id, planned, facts.tasks.get(c.id) ?? [], ctx.policy, ctx.today, counts);
@@ -300,21 +407,38 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
   return counts;
 }
 
+/** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
+const REPLAN_WAIT_MS = 120_000;
+
 /**
  * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
- * reminder closes as missed once its appointment has passed. Commands call this first; it writes
- * only when something is due to change (once a month for everyone, else the few customers with a
- * stale reminder), so the morning list stays a read.
+ * reminder closes as missed once its appointment has passed. Commands that read the plan call this
+ * first, saying up to which day they read (`readsThrough`); it writes only when something is due to
+ * change (once a month for everyone, else the few customers with a stale reminder), so the morning
+ * list stays a read.
+ *
+ * Under concurrency (several clerks' commands at the start of a month): the horizon runs to the end
+ * of next month, so the stored plan usually already holds every task the command reads. Then it
+ * takes the write lock only if it is free at once, and otherwise reads the plan as it is instead of
+ * waiting for (and failing behind) another process's re-plan. A command that must wait re-checks
+ * under the lock, so the process that waited does not redo the re-plan another one just committed.
  */
-export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefined {
+export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
+  // Planned for another horizon (a new month, or a store made or last planned with another
+  // --today): a full re-plan, so the plan is what planning every customer afresh would give.
   const through = getMeta(db, 'planned_through');
-  if (through === undefined || through < ctx.horizonEnd) {
-    const counts = db.transaction(() => {
+  if (through !== ctx.horizonEnd) {
+    const moveHorizon = (): SyncCounts | undefined => {
+      if (getMeta(db, 'planned_through') === ctx.horizonEnd) return undefined; // another process just did it
       const c = replan(db, 'all', ctx);
       setMeta(db, 'planned_through', ctx.horizonEnd);
       return c;
-    }).immediate();
-    return counts;
+    };
+    const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
+    if (through !== undefined && through >= needed) return writeTransactionIfFree(db, moveHorizon)?.value;
+    // It cannot read without the new horizon: wait for whoever is moving it, however long a whole
+    // re-plan takes (68 s at a million customers), rather than fail after the usual 5 s.
+    return inWriteTransaction(db, moveHorizon, REPLAN_WAIT_MS);
   }
   const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
   if (beforeRules.length === 0) return undefined;
@@ -327,7 +451,8 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext): SyncCounts | undefi
     .pluck();
   const stale = [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
   if (stale.length === 0) return undefined;
-  return db.transaction(() => replan(db, stale, ctx)).immediate();
+  // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
+  return writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
 }
 
 /** Mark the plan as current through the horizon (after init or a full re-plan inside a transaction). */

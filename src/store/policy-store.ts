@@ -1,11 +1,11 @@
 // Reading and writing the stored policy document.
-import { defaultPolicy, type Policy } from '../domain/policy.js';
+import { defaultPolicy, withDefaults, type Policy } from '../domain/policy.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Db } from './db.js';
 
 export function loadPolicy(db: Db): Policy {
   const doc = db.prepare('SELECT document FROM policy WHERE id = 1').pluck().get() as string | undefined;
-  return doc ? (JSON.parse(doc) as Policy) : defaultPolicy();
+  return doc ? withDefaults(JSON.parse(doc) as Policy) : defaultPolicy();
 }
 
 export function savePolicy(db: Db, policy: Policy, today: IsoDate): void {

@@ -1,22 +1,27 @@
 // The rows behind `huifang report`: tasks due, visits made and issues raised in a period, with a group key.
 import { addDays } from '../domain/dates.js';
 import type { Period, ReportIssue, ReportTask, ReportVisit } from '../domain/metrics.js';
+import { isoWeek, type DayCalls } from '../domain/weekly-quota.js';
 import type { Db } from './db.js';
 
-export type GroupBy = 'staff' | 'tier' | 'channel' | 'none';
+export type GroupBy = 'staff' | 'tier' | 'channel' | 'week' | 'none';
 
+// By week, SQL gives the day and the ISO week is taken in the domain (isoWeek), below.
 const TASK_KEY: Record<GroupBy, string> = {
   staff: "coalesce(t.assigned_to, c.owner, '—')",
   tier: 'c.tier',
   channel: 't.channel',
+  week: 't.due_on',
   none: "'all'",
 };
 const VISIT_KEY: Record<GroupBy, string> = {
   staff: "coalesce(v.staff, c.owner, '—')",
   tier: 'c.tier',
   channel: 'v.channel',
+  week: 'substr(v.at, 1, 10)',
   none: "'all'",
 };
+const ISSUE_KEY: Record<GroupBy, string> = { ...VISIT_KEY, channel: "coalesce(v.channel, 'phone')", week: 'substr(i.raised_at, 1, 10)' };
 
 /** Visits that a later correction superseded do not count: the report uses the latest record. */
 const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
@@ -59,13 +64,43 @@ export function reportRows(db: Db, p: Period, by: GroupBy): { tasks: ReportTask[
   }
   const issues = db
     .prepare(
-      `SELECT i.id, ${by === 'channel' ? "coalesce(v.channel, 'phone')" : VISIT_KEY[by]} AS key,
+      `SELECT i.id, ${ISSUE_KEY[by]} AS key,
               i.raised_at, i.respond_by, i.resolve_by, i.responded_at, i.resolved_at, i.confirmed_at
        FROM issue i JOIN customer c ON c.id = i.customer_id LEFT JOIN visit v ON v.id = i.visit_id
        WHERE i.raised_at BETWEEN @fromAt AND @toAt`,
     )
     .all(range) as ReportIssue[];
+  if (by === 'week') for (const row of [...tasks, ...visits, ...issues]) row.key = isoWeek(row.key);
   return { tasks, visits, issues };
+}
+
+/**
+ * What the weekly quota (SPEC §3.6) is judged on: the period's logged calls per staff member and day
+ * (a correction is the same call, so superseded records do not count; imported history does), and
+ * the clerks held to it: everyone with a task due or a call logged in the period, supervisors aside.
+ * Staff as in the `--by staff` rows: a call without a recorded clerk is its customer's owner's.
+ */
+export function weeklyCallRows(db: Db, p: Period): { clerks: string[]; calls: DayCalls[] } {
+  const range = { from: p.from, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` };
+  const supervisors = "(SELECT name FROM staff WHERE role = 'supervisor')";
+  const caller = 'coalesce(v.staff, c.owner)';
+  const assignee = 'coalesce(t.assigned_to, c.owner)';
+  const calls = db
+    .prepare(
+      `SELECT ${caller} AS staff, substr(v.at, 1, 10) AS day, count(*) AS calls
+       FROM visit v JOIN customer c ON c.id = v.customer_id
+       WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT} AND ${caller} IS NOT NULL AND ${caller} NOT IN ${supervisors}
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+    )
+    .all(range) as DayCalls[];
+  const clerks = db
+    .prepare(
+      `SELECT DISTINCT ${assignee} FROM task t JOIN customer c ON c.id = t.customer_id
+       WHERE t.due_on BETWEEN @from AND @to AND ${assignee} IS NOT NULL AND ${assignee} NOT IN ${supervisors}`,
+    )
+    .pluck()
+    .all(range) as string[];
+  return { clerks, calls };
 }
 
 export interface DetailRow {

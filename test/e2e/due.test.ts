@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CASES, dumpStore, runCli, tempDir } from '../helpers.js';
+import { CASES, CUSTOMERS_RECORDED_ON, dumpStore, runCli, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-23';
 let db: string;
@@ -11,7 +11,7 @@ const cli = (...args: string[]) => runCli(['--db', db, '--today', TODAY, ...args
 function build(order: ('events' | 'visits')[]) {
   db = path.join(tempDir(), 'h.db');
   expect(cli('init').code).toBe(0);
-  expect(cli('import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')).code).toBe(0);
+  expect(runCli(['--db', db, '--today', CUSTOMERS_RECORDED_ON, 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
   for (const kind of order) {
     const r = cli('import', kind, path.join(CASES, `${kind}-good.csv`));
     expect(r.code, r.stderr).toBe(0);
@@ -51,13 +51,15 @@ describe('due --json on the fixture store (INTERFACE.md contract)', () => {
     expect(due.items.map((i) => i.customer.code)).toEqual(['C001', 'C002', 'C003']);
     const [c1, c2, c3] = due.items;
     // C001: tier A from 5,000,000 (SPEC §3.1), tagged key.
-    //  onsite: no on-site visit yet → since 2024-03-01 + 3 months (key, quarterly) = 06-01 (Sat) → 2024-06-03.
+    //  onsite: no on-site visit yet, and since 2024-03-01 + 3 months (key, quarterly) = 2024-06-03 had
+    //  passed when it was recorded (Sunday 2025-06-01): a first contact (SPEC §3.0), alone in 王芳's
+    //  spread → the first working day after, 06-03 (06-02 is the Dragon Boat holiday).
     //  routine: last imported reached visit 03-10 + 1 month = 2026-04-10 (Fri).
     //  first_call (delivery 03-01 + 1 month) was done by the 03-10 call: its window opens at the delivery.
     //  second_call: 03-01 + 3 months = 06-01 (Mon); third_call: + 6 months = 09-01 (Tue).
     //  wake_up: last transaction, the order of 04-10, + 6 months = 10-10, a make-up working Saturday.
     expect(c1?.tasks.map((t) => [t.rule, t.due_on]).sort()).toEqual([
-      ['onsite', '2024-06-03'],
+      ['onsite', '2025-06-03'],
       ['routine', '2026-04-10'],
       ['second_call', '2026-06-01'],
       ['third_call', '2026-09-01'],

@@ -1,7 +1,7 @@
 // `huifang log` from flags and the issue loop, on the fixture store with --today fixed (SPEC §3.4, §3.7).
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CASES, dumpStore, runCli, tempDir } from '../helpers.js';
+import { CASES, CUSTOMERS_RECORDED_ON, dumpStore, runCli, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-23'; // a Monday
 let db: string;
@@ -25,7 +25,7 @@ const dueCodes = (today = TODAY) =>
 beforeEach(() => {
   db = path.join(tempDir(), 'h.db');
   expect(cli('init').code).toBe(0);
-  expect(cli('import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')).code).toBe(0);
+  expect(runCli(['--db', db, '--today', CUSTOMERS_RECORDED_ON, 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
   expect(cli('import', 'events', path.join(CASES, 'events-good.csv')).code).toBe(0);
   expect(cli('import', 'visits', path.join(CASES, 'visits-good.csv')).code).toBe(0);
 });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CASES, runCli, tempDir } from '../helpers.js';
+import { CASES, CUSTOMERS_RECORDED_ON, runCli, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-23';
 let dir: string;
@@ -18,7 +18,8 @@ beforeEach(() => {
   dir = tempDir();
   db = path.join(dir, 'h.db');
   expect(cli('init').code).toBe(0);
-  for (const [kind, file] of [['customers', 'customers-utf8-bom.csv'], ['events', 'events-good.csv'], ['visits', 'visits-good.csv']]) {
+  expect(runCli(['--db', db, '--today', CUSTOMERS_RECORDED_ON, 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
+  for (const [kind, file] of [['events', 'events-good.csv'], ['visits', 'visits-good.csv']]) {
     expect(cli('import', kind as string, path.join(CASES, file as string)).code).toBe(0);
   }
 });
@@ -67,6 +68,14 @@ describe('report --json (INTERFACE.md)', () => {
     // May: coverage 100% and satisfaction 4 (see the first test); the trend's last point is May.
     expect(r.stdout).toMatch(/Coverage \S+ +.* 100\.0%\n/);
     expect(r.stdout).toMatch(/Satisfaction \S+ +.* 4\n/);
+  });
+
+  it('--by week (INTERFACE.md): one row per ISO week, the figures of the days inside the period', () => {
+    // May 2026: the adhoc visit due 05-06 (Wed) and the complaint callback due Sat 05-09 (a 调休 working
+    // day), both done by the visit of 05-09. Mon 2026-05-04 is 126 days (18 weeks) after Mon 2025-12-29,
+    // the start of 2026-W01, so all three fall in 2026-W19.
+    const r = report('--month', '2026-05', '--by', 'week');
+    expect(r.rows.map((x: { key: string; planned: number; done: number; attempts: number }) => [x.key, x.planned, x.done, x.attempts])).toEqual([['2026-W19', 2, 2, 1]]);
   });
 
   it('defaults to the last full month', () => {
@@ -144,5 +153,65 @@ describe('report --csv', () => {
     expect(text).toContain("'@SUM(1+1)");
     const revealed = cli('report', '--csv', '--detail', '--month', '2026-10', '--reveal');
     expect(revealed.stdout).toContain('13900001111');
+  });
+});
+
+describe('weekly quota (SPEC §3.6): calls per clerk per ISO week of the period, against 18 a week', () => {
+  // August 2026 has no public holiday. Aug 1 is a Saturday (2026-01-01 was a Thursday, Aug 1 is 212 days
+  // later, 212 = 30 × 7 + 2). ISO weeks: W31 Mon 07-27 – Sun 08-02 (only the weekend 08-01/02 in August:
+  // no working day, target 0), W32 08-03–09, W33 08-10–16, W34 08-17–23, W35 08-24–30 (18 each), and W36
+  // Mon 08-31 – Sun 09-06, of which only Monday 08-31 is in August: 18 × 1 / 5 = 3.6, rounded up to 4.
+  beforeEach(() => {
+    const rows = ['客户编号,回访时间,回访人,方式,结果'];
+    const call = (day: string, n: number, staff = '赵六') => {
+      for (let i = 0; i < n; i++) rows.push(`C00${(i % 2) + 1},2026-${day} ${String(9 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'},${staff},电话,无人接听`);
+    };
+    call('08-02', 1); // a Sunday call: W31 is listed because of it
+    call('08-04', 10);
+    call('08-07', 8); // W32: 18, met
+    call('08-12', 5); // W33: 5, below
+    call('08-31', 1); // W36: 1 of 4, below
+    call('08-05', 3, '钱七'); // a supervisor's calls are not held to the clerks' quota
+    const file = path.join(dir, 'visits.csv');
+    fs.writeFileSync(file, `${rows.join('\n')}\n`);
+    expect(cli('staff', 'set', '钱七', '--role', 'supervisor').code).toBe(0);
+    const r = cli('import', 'visits', file);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--json weekly_calls: every week of the clerk, below the target flagged, the supervisor left out', () => {
+    const weekly = report('--month', '2026-08').weekly_calls as { staff: string; week: string; from: string; to: string; calls: number; target: number; met: boolean }[];
+    expect(weekly.filter((w) => w.staff === '赵六').map((w) => [w.week, w.from, w.to, w.calls, w.target, w.met])).toEqual([
+      ['2026-W31', '2026-08-01', '2026-08-02', 1, 0, true],
+      ['2026-W32', '2026-08-03', '2026-08-09', 18, 18, true],
+      ['2026-W33', '2026-08-10', '2026-08-16', 5, 18, false],
+      ['2026-W34', '2026-08-17', '2026-08-23', 0, 18, false],
+      ['2026-W35', '2026-08-24', '2026-08-30', 0, 18, false],
+      ['2026-W36', '2026-08-31', '2026-08-31', 1, 4, false],
+    ]);
+    expect(weekly.some((w) => w.staff === '钱七')).toBe(false);
+    // Every listed clerk has the same six weeks.
+    const staff = [...new Set(weekly.map((w) => w.staff))];
+    expect(weekly).toHaveLength(staff.length * 6);
+  });
+
+  it('the table shows the weeks with their targets and flags the short ones; --csv --weekly has one row per clerk and week', () => {
+    const table = cli('--lang', 'zh', 'report', '--month', '2026-08');
+    expect(table.stdout).toContain('每周回访量（目标每周 18 次');
+    expect(table.stdout).toMatch(/赵六 +1 +18 +✗ 5 +✗ 0 +✗ 0 +✗ 1 *\n/);
+    const csv = cli('--lang', 'zh', 'report', '--month', '2026-08', '--csv', '--weekly');
+    const lines = csv.stdout.slice(1).split('\r\n');
+    expect(lines[0]).toBe('期间起,期间止,统计日期,回访人,周,本周起,本周止,回访次数,目标,是否达标');
+    expect(lines).toContain('2026-08-01,2026-08-31,2026-11-23,赵六,2026-W33,2026-08-10,2026-08-16,5,18,未达标');
+    const both = cli('report', '--month', '2026-08', '--csv', '--weekly', '--detail');
+    expect(both.code).toBe(3);
+    expect(both.stdout).toBe('');
+  });
+
+  it('a week straddling the period counts only its days inside: September sees W36 from 09-01', () => {
+    // W36 in September: Tue 09-01 – Sun 09-06, 4 working days → 18 × 4 / 5 = 14.4 → 15; 赵六's 08-31 call is August's.
+    const weekly = report('--month', '2026-09').weekly_calls as { staff: string; week: string; calls: number; target: number }[];
+    expect(weekly.find((w) => w.week === '2026-W36' && w.staff === '赵六')).toBeUndefined();
+    expect(weekly.find((w) => w.week === '2026-W36')).toMatchObject({ target: 15 });
   });
 });

@@ -6,7 +6,7 @@ import { initStore } from '../../src/commands/init.js';
 import { logCommand } from '../../src/commands/log.js';
 import { PromptCancelled } from '../../src/ui/cancelled.js';
 import type { Choice, Prompter } from '../../src/ui/prompts.js';
-import { CASES, dumpStore, tempDir, testContext, type Captured } from '../helpers.js';
+import { CASES, CUSTOMERS_RECORDED_ON, dumpStore, tempDir, testContext, type Captured } from '../helpers.js';
 
 type Answer = unknown | ((arg: { message: string; choices?: Choice<unknown>[]; default?: unknown; source?: (t: string) => Choice<unknown>[] }) => unknown);
 
@@ -39,7 +39,7 @@ beforeEach(async () => {
   env = testContext({ dbPath, today: '2026-11-23' });
   env.ctx.interactive = true;
   initStore(env.ctx).close();
-  await importFile(env.ctx, 'customers', path.join(CASES, 'customers-utf8-bom.csv'));
+  await importFile(testContext({ dbPath, today: CUSTOMERS_RECORDED_ON }).ctx, 'customers', path.join(CASES, 'customers-utf8-bom.csv'));
   await importFile(env.ctx, 'visits', path.join(CASES, 'visits-good.csv'));
 });
 

@@ -227,3 +227,35 @@ describe('who is planned (SPEC §3.0)', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('long-neglected customers (SPEC §3.0)', () => {
+  // Recorded Monday 2026-11-23, cooperating since 2020: the first routine date (2020-07-01 for tier C)
+  // had passed years before, and nobody ever reached them.
+  const old = (over: Partial<PlanCustomer> = {}) => customer({ since: '2020-01-01', created_on: '2026-11-23', ...over });
+
+  it('the first routine task is a first contact on its slot of the 20 working days after recording', () => {
+    // Slot 3 of 10: working day 1 + floor(2 × 20 / 10) = 5 after 11-23 → 11-24, 25, 26, 27, 30 → Monday 11-30.
+    // Deadline: the 20th working day → 11-24…11-27 (4), 11-30…12-04 (9), 12-07…12-11 (14), 12-14…12-18 (19), 12-21 (20).
+    const t = planCustomer(old({ first_contact: { index: 2, size: 10 } }), [], [], [], ctx('2026-11-23'));
+    expect(only(t, 'routine').map((x) => [x.due_on, x.deadline, x.window_opens])).toEqual([['2026-11-30', '2026-12-21', '2026-11-23']]);
+    expect(only(t, 'routine')[0]?.basis).toMatchObject({ from: 'first_contact', date: '2026-11-23', offset: { working_days: 5 } });
+  });
+
+  it('a call the day after recording already does the first contact (its window opens on the day recorded)', () => {
+    const call = visit('2026-11-24 10:00', { source: 'log' });
+    const t = planCustomer(old({ first_contact: { index: 9, size: 10 } }), [], [call], [], ctx('2026-11-24'));
+    // Slot 10 of 10 would be due on working day 19 (12-18); the 11-24 call does it, and the next
+    // routine task counts from that call: 11-24 + 6 months = 2027-05-24.
+    expect(only(t, 'routine').map((x) => [x.due_on, x.outcome.status])).toEqual([
+      ['2026-12-18', 'done'],
+      ['2027-05-24', 'open'],
+    ]);
+  });
+
+  it('not when the first routine date is still ahead, nor when the imported history holds a reached visit', () => {
+    // since 2026-06-01 + 6 months = 12-01, after the day recorded: an ordinary first routine task.
+    expect(dates(planCustomer(old({ since: '2026-06-01' }), [], [], [], ctx('2026-11-23')), 'routine')).toEqual(['2026-12-01']);
+    // History 2025-03-10 + 6 months = 2025-09-10: overdue, but the customer was followed up before.
+    expect(dates(planCustomer(old(), [], [visit('2025-03-10')], [], ctx('2026-11-23')), 'routine')).toEqual(['2025-09-10']);
+  });
+});

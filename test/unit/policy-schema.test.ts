@@ -26,4 +26,52 @@ describe('checkPolicy', () => {
     p.version = 2;
     expect(checkPolicy(p, 'zh').problems[0]).toMatch(/^version: .*[\u4e00-\u9fff]/);
   });
+
+  it('rejects nonsense numbers and unknown names, all at once (issue 9 point 5)', () => {
+    const p = defaultPolicy() as unknown as Record<string, any>;
+    p.rules[0].intervals[2].every = { months: -3 }; // tier C routine: would plan before the customer existed
+    p.rules[1].intervals[0].every = { days: 0 };
+    p.rules[2].deadline = { days: 10 }; // first call: due +1 month, deadline +10 days
+    p.rules[3].channel = 'pigeon';
+    p.rules[4].when = { tiers: ['Q'] };
+    p.dormancy.after = { months: 0 };
+    p.retry.no_answer_working_days = 0;
+    p.urgency.rule.no_such_rule = 2;
+    p.urgency.tier.Z = 1;
+    p.urgency.overdue_per_day = -1;
+    p.issues.sla.urgnet = { respond_hours: 1 };
+    p.targets.on_time = 1.5;
+    p.onboarding_working_days = 0;
+    p.call_hours.periods[0] = ['11:30', '10:00'];
+    p.tiers[2].min_annual_purchase = 2_000_000; // C above B: nobody would ever be C
+    const { policy, problems } = checkPolicy(p, 'en');
+    expect(policy).toBeUndefined();
+    expect(problems.map((x) => x.split(':')[0]).sort()).toEqual(
+      [
+        'call_hours.periods.0',
+        'dormancy.after',
+        'issues.sla.urgnet',
+        'onboarding_working_days',
+        'retry.no_answer_working_days',
+        'rules.0.intervals.2.every',
+        'rules.1.intervals.0.every',
+        'rules.2.deadline',
+        'rules.3.channel',
+        'rules.4.when.tiers.0',
+        'targets.on_time',
+        'tiers.2.min_annual_purchase',
+        'urgency.overdue_per_day',
+        'urgency.rule.no_such_rule',
+        'urgency.tier.Z',
+      ].sort(),
+    );
+    expect(problems).toContain('rules.0.intervals.2.every: an interval must be longer than zero (no negative parts)');
+    expect(checkPolicy(p, 'zh').problems).toContain('rules.2.deadline: 截止日期早于应访日期');
+  });
+
+  it('fills a setting added since version 1 (onboarding_working_days) from the defaults', () => {
+    const p = defaultPolicy() as unknown as Record<string, unknown>;
+    delete p.onboarding_working_days;
+    expect(checkPolicy(p, 'en').policy?.onboarding_working_days).toBe(20);
+  });
 });

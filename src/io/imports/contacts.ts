@@ -1,4 +1,5 @@
 // contacts.csv: 客户编号, 姓名, 职务, 电话, 主联系人 — several contacts per customer [000 §3].
+import { normalizeCode } from '../../domain/customer-code.js';
 import type { ColumnSpec } from '../columns.js';
 import { parsePhone, parseYesNo } from '../parse-values.js';
 import { ProblemCollector, type ImportKind } from './kind.js';
@@ -25,7 +26,7 @@ export const contactsKind: ImportKind<F, ContactRecord> = {
   name: 'contacts',
   columns,
   keyField: 'name',
-  keyOf: (r) => `${r.customer}\u001f${r.name}`,
+  keyOf: (r) => `${normalizeCode(r.customer)}\u001f${r.name}`,
   parseRow(row) {
     const p = new ProblemCollector<F>();
     const record: ContactRecord = {

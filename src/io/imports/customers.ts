@@ -1,4 +1,5 @@
 // customers.csv: 客户编号, 客户名称, 等级, 年采购额 … (INTERFACE.md "CSV columns").
+import { normalizeCode } from '../../domain/customer-code.js';
 import type { CustomerInput } from '../../store/customers.js';
 import type { ColumnSpec } from '../columns.js';
 import {
@@ -36,7 +37,7 @@ export const customersKind: ImportKind<F, CustomerInput> = {
   name: 'customers',
   columns,
   keyField: 'code',
-  keyOf: (r) => r.code,
+  keyOf: (r) => normalizeCode(r.code),
   parseRow(row, ctx) {
     const p = new ProblemCollector<F>();
     const code = p.required('code', row.optional('code'));

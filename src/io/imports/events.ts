@@ -1,4 +1,5 @@
 // events.csv: 客户编号, 类型, 日期, 金额, 单号, 备注 — deliveries, orders, complaints, repairs…
+import { normalizeCode } from '../../domain/customer-code.js';
 import type { ColumnSpec } from '../columns.js';
 import { parseAmount, parseDateTime, parseEventType } from '../parse-values.js';
 import { ProblemCollector, type ImportKind } from './kind.js';
@@ -29,7 +30,7 @@ export const eventsKind: ImportKind<F, EventRecord> = {
   columns,
   keyField: 'ref',
   // Rows without a ref are identified by their whole content, so identical rows are duplicates.
-  keyOf: (r) => (r.ref ? `ref\u001f${r.type}\u001f${r.ref}` : `row\u001f${Object.values(r).join('\u001f')}`),
+  keyOf: (r) => (r.ref ? `ref\u001f${r.type}\u001f${r.ref}` : `row\u001f${Object.values({ ...r, customer: normalizeCode(r.customer) }).join('\u001f')}`),
   parseRow(row) {
     const p = new ProblemCollector<F>();
     const customer = p.required('customer', row.optional('customer'));
