@@ -5,6 +5,7 @@ import os from 'node:os';
 import type { Context } from '../cli/context.js';
 import { addDays, isIsoDate, yearOf } from '../domain/dates.js';
 import { InputError } from '../errors.js';
+import { readTextDocument } from '../io/input-file.js';
 import { parseWholeNumber } from '../io/parse-values.js';
 import { toCsv } from '../io/csv-writer.js';
 import { toJson } from '../render/json.js';
@@ -82,8 +83,7 @@ function holidayCnToCsv(file: string, text: string): string {
 }
 
 export async function calendarImport(ctx: Context, file: string): Promise<void> {
-  if (!fs.existsSync(file)) throw new InputError('csv.missing', { file });
-  const head = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const head = readTextDocument(file);
   let source = file;
   let tmp: string | undefined;
   if (file.toLowerCase().endsWith('.json') || head.trimStart().startsWith('{')) {

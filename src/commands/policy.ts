@@ -1,10 +1,10 @@
 // `huifang policy show | export [FILE] | import FILE`: the rules as one validated JSON document.
-import fs from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { checkPolicy } from '../domain/policy-schema.js';
 import type { Policy } from '../domain/policy.js';
 import { InputError, type Problem } from '../errors.js';
 import { vocabularyLabel, type MessageKey } from '../i18n/index.js';
+import { readTextDocument } from '../io/input-file.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { toJson } from '../render/json.js';
 import { describeOffset } from '../render/offset.js';
@@ -67,8 +67,7 @@ function jsonProblem(file: string, text: string, err: Error): Problem {
 }
 
 export function policyImport(ctx: Context, file: string): void {
-  if (!fs.existsSync(file)) throw new InputError('csv.missing', { file });
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readTextDocument(file);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -52,6 +52,7 @@ export const en: Record<keyof typeof zh, string> = {
   'output.writeFailed': 'Could not write {file} ({detail}). Nothing was changed (an earlier file of that name is as it was).',
   'csv.empty': '{file} is empty: it has no header row.',
   'csv.utf16': '{file} is UTF-16 (Excel\'s "Unicode Text"): save it as "CSV UTF-8" or "CSV (comma delimited)".',
+  'input.tooLarge': '{file} is larger than {max}, too large for a policy or holiday file: check that it is the right file.',
   'csv.notAFile': '{file} is not a regular file (a folder, a device or a pipe): save the data to a file and import that.',
   'csv.notCsvXls': '{file} is an old Excel workbook (.xls), not a CSV file: open it in Excel or WPS, choose File → Save As → "CSV UTF-8 (comma delimited)", and import that file.',
   'csv.notCsvZip': '{file} is an Excel or WPS workbook (.xlsx) or another zip archive, not a CSV file: open it in Excel or WPS, choose File → Save As → "CSV UTF-8 (comma delimited)", and import that file.',

@@ -50,6 +50,7 @@ export const zh = {
   'output.writeFailed': '无法写入 {file}（{detail}）。没有做任何修改（原有的同名文件保持不变）。',
   'csv.empty': '{file} 是空文件，没有表头。',
   'csv.utf16': '{file} 是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或“CSV（逗号分隔）”。',
+  'input.tooLarge': '{file} 超过 {max}，不像是回访政策或节假日文件：请检查文件是否选对。',
   'csv.notAFile': '{file} 不是普通文件（是文件夹、设备或管道）：请把数据保存成文件再导入。',
   'csv.notCsvXls': '{file} 是旧版 Excel 工作簿（.xls），不是 CSV 文件：请用 Excel 或 WPS 打开，“文件 → 另存为”选“CSV UTF-8（逗号分隔）”，再导入另存的文件。',
   'csv.notCsvZip': '{file} 是 Excel 或 WPS 工作簿（.xlsx）或其他压缩包，不是 CSV 文件：请用 Excel 或 WPS 打开，“文件 → 另存为”选“CSV UTF-8（逗号分隔）”，再导入另存的文件。',

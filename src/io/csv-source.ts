@@ -5,6 +5,7 @@ import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, type Problem } from '../errors.js';
 import type { MessageKey, MessageParams } from '../i18n/index.js';
+import { checkInputFile } from './input-file.js';
 import { LineDecoder, wholeLinesEnd, type Encoding } from './line-decoder.js';
 
 export type { Encoding } from './line-decoder.js';
@@ -259,9 +260,7 @@ export async function openCsv(
   file: string,
   options: { encoding?: EncodingChoice; onBytes?: (bytesRead: number) => void } = {},
 ): Promise<CsvSource> {
-  if (!fs.existsSync(file)) throw new InputError('csv.missing', { file });
-  // A device or a pipe never ends (`/dev/zero`), and a folder is not a file: only regular files.
-  if (!fs.statSync(file).isFile()) throw new InputError('csv.notAFile', { file });
+  checkInputFile(file);
   const head = readHead(file, SNIFF_BYTES);
   if (head.length === 0) throw new InputError('csv.empty', { file });
   refuseNonText(file, head);

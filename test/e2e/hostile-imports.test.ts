@@ -81,12 +81,27 @@ describe('hostile input files', () => {
 });
 
 describe('files that never end', () => {
-  it('a device (/dev/zero) or a folder is refused at once', () => {
-    for (const target of ['/dev/zero', tempDir()]) {
+  it('a device (/dev/zero) or a folder is refused at once, by every command that reads a file', () => {
+    // `policy import` and `calendar import` read their file whole: /dev/zero used to hang them too.
+    for (const command of [['import', 'customers'], ['policy', 'import'], ['calendar', 'import']]) {
+      for (const target of ['/dev/zero', tempDir()]) {
+        const before = dumpStore(db);
+        const r = huifang(...command, target);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toBe(`${target} is not a regular file (a folder, a device or a pipe): save the data to a file and import that.\n`);
+        expect(dumpStore(db)).toEqual(before);
+      }
+    }
+  });
+
+  it('a policy or holiday document larger than any real one is refused before it is read', () => {
+    const big = path.join(tempDir(), 'policy.json');
+    fs.writeFileSync(big, `{"x": "${'a'.repeat(5 * 1024 * 1024)}"}`);
+    for (const command of [['policy', 'import'], ['calendar', 'import']]) {
       const before = dumpStore(db);
-      const r = huifang('import', 'customers', target);
+      const r = huifang(...command, big);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`${target} is not a regular file (a folder, a device or a pipe): save the data to a file and import that.\n`);
+      expect(r.stderr).toBe(`${big} is larger than 4 MiB, too large for a policy or holiday file: check that it is the right file.\n`);
       expect(dumpStore(db)).toEqual(before);
     }
   });
