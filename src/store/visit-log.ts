@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import { contactsOf } from './customers.js';
 import type { Db } from './db.js';
 import { replan, type TaskRow } from './plan-sync.js';
+import type { VisitRow } from './visits.js';
 
 export interface IssueInput {
   level: IssueLevel;
@@ -55,22 +56,10 @@ export const openTasksOf = (db: Db, customerId: number) =>
   db.prepare("SELECT * FROM task WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id").all(customerId) as TaskRow[];
 
 /** A visit to be corrected by `log --amend`, with its customer's code and whether a correction exists already. */
-export interface AmendedVisit {
-  id: number;
-  customer_id: number;
+export type AmendedVisit = Omit<VisitRow, 'source' | 'supersedes' | 'natural_key' | 'recorded_at'> & {
   code: string;
-  contact_id: number | null;
-  staff: string | null;
-  at: string;
-  channel: Channel;
-  outcome: Outcome;
-  respondent: Respondent | null;
-  score: number | null;
-  feedback: string | null;
-  needs: string | null;
-  signatory: string | null;
   amended: 0 | 1;
-}
+};
 
 export function visitToAmend(db: Db, id: number): AmendedVisit | undefined {
   return db

@@ -117,7 +117,7 @@ describe('a wrong number (SPEC §3.4, issue 9 #2 and #11)', () => {
     expect(routineOf(dueOn(TODAY))).not.toContain('routine');
     const tue = dueOn('2026-11-24');
     expect(routineOf(tue)).toContain('routine');
-    expect(tue.items.find((i) => i.customer.code === 'C001')?.contact).toEqual({ name: '钱丽', phone: '139****2222' }) // masked without --reveal (SPEC §5);
+    expect(tue.items.find((i) => i.customer.code === 'C001')?.contact).toEqual({ name: '钱丽', phone: '139****2222' }); // 13911112222, masked
     expect(tue.to_correct).toEqual([]);
     // The customer list shows the same contact (names only: the phone's masking is another rule's).
     const list = json<{ code: string; contact: { name: string } }[]>('customer', 'list');
@@ -155,7 +155,7 @@ describe('a wrong number (SPEC §3.4, issue 9 #2 and #11)', () => {
     expect(cli('customer', 'set', 'C003', '--contact', '郑磊', '--phone', '13900001111').code).toBe(0);
     const after = dueOn(TODAY);
     expect(after.to_correct).toEqual([]);
-    expect(after.items.find((i) => i.customer.code === 'C003')?.contact).toEqual({ name: '郑磊', phone: '139****1111' }) // masked without --reveal (SPEC §5);
+    expect(after.items.find((i) => i.customer.code === 'C003')?.contact).toEqual({ name: '郑磊', phone: '139****1111' }); // 13900001111, masked
   });
 });
 
