@@ -505,6 +505,7 @@ export const en: Record<keyof typeof zh, string> = {
   'prompt.keySelect': "select",
   'prompt.keySubmit': "submit",
   'prompt.keyAll': "all",
+  'prompt.keySpace': 'space',
   'prompt.keyInvert': "invert",
   'respondent.self': "the contact",
   'respondent.family': "family",

@@ -503,6 +503,7 @@ export const zh = {
   'prompt.keySelect': "选择",
   'prompt.keySubmit': "确定",
   'prompt.keyAll': "全选",
+  'prompt.keySpace': "空格",
   'prompt.keyInvert': "反选",
   'respondent.self': "本人",
   'respondent.family': "家属",

@@ -34,7 +34,7 @@ async function guarded<T>(ask: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The prompt library's key hints name their actions in English; these are ours, in both catalogues. */
+/** The prompt library's key hints name their actions (and the space bar) in English; these are ours, in both catalogues. */
 const KEY_ACTIONS: Record<string, MessageKey> = {
   navigate: 'prompt.keyNavigate',
   select: 'prompt.keySelect',
@@ -46,7 +46,7 @@ const KEY_ACTIONS: Record<string, MessageKey> = {
 /** The real prompts, on the process's terminal, in the user's language. */
 export function terminalPrompter(t: Translate): Prompter {
   const keysHelpTip = (keys: [string, string][]) =>
-    keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(styleText('dim', ' • '));
+    keys.map(([key, action]) => `${styleText('bold', key === 'space' ? t('prompt.keySpace') : key)} ${styleText('dim', KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(styleText('dim', ' • '));
   const error = (text: string) => styleText('red', `> ${text}`);
   return {
     search: (message, source) =>

@@ -83,9 +83,10 @@ describe.skipIf(!hasScript)('log in a terminal', () => {
     expect(code).toBe(0);
     expect(screen).toContain('已记录回访 #1');
     expect(screen).toContain('移动'); // ↑↓ 移动 • ⏎ 选择
+    expect(screen).toContain('空格 选择'); // the task checklist's hint names the space bar in Chinese too
     expect(screen).toContain('是/否');
     expect(screen).toContain('! 一般 · 产品 · 证书寄错'); // not general:product:证书寄错
-    for (const english of ['navigate', 'select', 'submit', 'Yes', 'y/N', 'general:product']) expect(screen).not.toContain(english);
+    for (const english of ['navigate', 'select', 'submit', 'space', 'Yes', 'y/N', 'general:product']) expect(screen).not.toContain(english);
     expect((dumpStore(db).visit as { score: number }[])[0]).toMatchObject({ score: 4 });
   });
 
