@@ -6,6 +6,7 @@ import type { Policy } from '../domain/policy.js';
 import { decideTier, type TierSource } from '../domain/tier.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
+import { groupByCustomer } from './group-by-customer.js';
 import { StaffRepo } from './staff.js';
 
 /** Row type mirroring the `customer` table exactly. */
@@ -284,13 +285,7 @@ export function contactsByCustomer(db: Db, customerIds: readonly number[] | 'all
           .prepare('SELECT * FROM contact WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, is_primary DESC, id')
           .all(JSON.stringify(customerIds))
   ) as ContactRow[];
-  const byCustomer = new Map<number, ContactRow[]>();
-  for (const r of rows) {
-    const list = byCustomer.get(r.customer_id);
-    if (list) list.push(r);
-    else byCustomer.set(r.customer_id, [r]);
-  }
-  return byCustomer;
+  return groupByCustomer(rows);
 }
 
 /** Whether anything has happened to a customer (events, visits, issues): such a customer is never deleted. */

@@ -19,6 +19,7 @@ import { purposeText, type Policy } from '../domain/policy.js';
 import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
 import { inWriteTransaction, writeTransactionIfFree, type Db } from './db.js';
+import { groupByCustomer } from './group-by-customer.js';
 import { getMeta, setMeta } from './meta.js';
 import { loadPolicy } from './policy-store.js';
 
@@ -85,15 +86,6 @@ interface Facts {
   tasks: Map<number, TaskRow[]>;
 }
 
-function group<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.customer_id);
-    if (list) list.push(r);
-    else m.set(r.customer_id, [r]);
-  }
-  return m;
-}
 
 /** A reached visit of the imported history that no later record corrected (c: the customer). */
 const HISTORY = `SELECT 1 FROM visit v WHERE v.customer_id = c.id AND v.source = 'import' AND v.outcome = 'reached'
@@ -243,10 +235,10 @@ class FactLoader {
     }));
     return {
       customers: customers as PlanCustomer[],
-      events: group(this.stmts.events.all(p) as (PlanEvent & { customer_id: number })[]),
-      visits: group(visits),
-      issues: group(this.stmts.issues.all(p) as (PlanIssue & { customer_id: number; level: IssueLevel })[]),
-      tasks: group(this.stmts.tasks.all(p) as TaskRow[]),
+      events: groupByCustomer(this.stmts.events.all(p) as (PlanEvent & { customer_id: number })[]),
+      visits: groupByCustomer(visits),
+      issues: groupByCustomer(this.stmts.issues.all(p) as (PlanIssue & { customer_id: number; level: IssueLevel })[]),
+      tasks: groupByCustomer(this.stmts.tasks.all(p) as TaskRow[]),
     };
   }
 }
