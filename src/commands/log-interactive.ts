@@ -13,6 +13,7 @@ import { contactsByCustomer, contactsOf, CustomerRepo, type CustomerRow } from '
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { openTasksOf, servableTasks } from '../store/visit-log.js';
+import { issueText } from '../render/issue-text.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import type { LogOptions } from './log.js';
@@ -181,7 +182,7 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const summary = [
     `${customer.code} ${customer.name}`,
     `${label('channel', channel)} · ${label('outcome', outcome)}${options.score ? ` · ${options.score}★` : ''}`,
-    ...raised.map((i) => `! ${[label('level', i.level), label('category', i.category), i.description, i.department].filter(Boolean).join(' · ')}`),
+    ...raised.map((i) => `! ${issueText(t, i)}`),
     ...(agreed ? [t('prompt.nextAgreed', { date: agreed })] : []),
   ];
   ctx.stdout.write(`${summary.map((l) => `  ${l}`).join('\n')}\n`);

@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
+import { issueText, type IssueWords } from '../render/issue-text.js';
 import { toJson } from '../render/json.js';
 import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
@@ -190,12 +191,13 @@ function weeklyCsv(ctx: Context, doc: Doc): (string | number | null)[][] {
 function detailCsv(ctx: Context, policy: Policy, p: Period, rows: ReturnType<typeof detailRows>, reveal: boolean): (string | number | null)[][] {
   const { t } = ctx;
   return [
-    [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesRaised')],
+    [t('col.periodFrom'), t('col.periodTo'), t('rep.visit'), t('col.date'), t('col.code'), t('col.name'), t('col.contact'), t('col.phone'), t('rep.staff'), t('col.channel'), t('rep.outcome'), t('rep.respondent'), t('rep.satisfaction'), t('rep.feedback'), t('rep.needs'), t('rep.signatory'), t('rep.supersedes'), t('rep.tasksDone'), t('rep.issuesList')],
     ...rows.map((r) => [
       p.from, p.to, r.id, r.at, r.code, r.name, r.contact, shownPhone(r.phone, reveal), r.staff,
       t(`channel.${r.channel}` as MessageKey), t(`outcome.${r.outcome}` as MessageKey), r.respondent ? t(`respondent.${r.respondent}` as MessageKey) : null,
       r.score, r.feedback, r.needs, r.signatory, r.supersedes,
-      r.tasks && r.tasks.split('; ').map((rule) => purposeText(policy, rule, ctx.lang)).join('; '), r.issues,
+      r.tasks && r.tasks.split('; ').map((rule) => purposeText(policy, rule, ctx.lang)).join('; '),
+      (JSON.parse(r.issues) as IssueWords[]).map((i) => issueText(t, i)).join('; '),
     ]),
   ];
 }

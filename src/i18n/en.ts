@@ -524,6 +524,7 @@ export const en: Record<keyof typeof zh, string> = {
   'rep.feedback': "Feedback",
   'rep.issuesOpen': "Issues open",
   'rep.issuesRaised': "Issues",
+  'rep.issuesList': "Issues raised",
   'rep.needs': "Needs",
   'rep.onTimeRate': "On time",
   'rep.outcome': "Outcome",

@@ -522,6 +522,7 @@ export const zh = {
   'rep.feedback': "反馈",
   'rep.issuesOpen': "未关闭问题",
   'rep.issuesRaised': "问题数",
+  'rep.issuesList': "提出的问题",
   'rep.needs': "需求/商机",
   'rep.onTimeRate': "及时率",
   'rep.outcome': "结果",

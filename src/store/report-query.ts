@@ -120,7 +120,8 @@ export interface DetailRow {
   signatory: string | null;
   supersedes: number | null;
   tasks: string | null;
-  issues: string | null;
+  /** JSON: the issues the visit raised, `[{ level, category, description, department }]`. */
+  issues: string;
 }
 
 /** The period's visit records (回访记录明细), with the tasks each did and the issues it raised. */
@@ -130,7 +131,8 @@ export function detailRows(db: Db, p: Period): DetailRow[] {
       `SELECT v.id, v.at, c.code, c.name, k.name AS contact, k.phone, v.staff, v.channel, v.outcome, v.respondent, v.score,
               v.feedback, v.needs, v.signatory, v.supersedes,
               (SELECT group_concat(t.rule, '; ') FROM task t WHERE t.done_visit_id = v.id) AS tasks,
-              (SELECT group_concat(i.level || ':' || i.category || ':' || i.description, '; ') FROM issue i WHERE i.visit_id = v.id) AS issues
+              (SELECT json_group_array(json_object('level', i.level, 'category', i.category, 'description', i.description, 'department', i.department))
+               FROM issue i WHERE i.visit_id = v.id) AS issues
        FROM visit v JOIN customer c ON c.id = v.customer_id
        LEFT JOIN contact k ON k.id = coalesce(v.contact_id, (SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1))
        WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
