@@ -186,7 +186,7 @@ describe('backup of a read-only store (point 10)', () => {
     // As a user other than root when we are root (root ignores the modes); setpriv is in util-linux.
     const asUser = process.getuid?.() === 0 && fs.existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     const args = [process.execPath, BIN, '--db', db, '--today', TODAY, '--lang', 'en', 'backup', copy];
-    const started = Date.now();
+    // A hang is caught by the spawn's timeout (r.error is then ETIMEDOUT), not by a stopwatch.
     const r = spawnSync(asUser[0] ?? args[0]!, [...asUser.slice(1), ...(asUser.length ? args : args.slice(1))], {
       encoding: 'utf8',
       timeout: 20_000,
@@ -196,7 +196,6 @@ describe('backup of a read-only store (point 10)', () => {
     // Mode 444 lets every user read the store: the warning is right, and it is all that stderr says.
     expect(r.stderr).toMatch(/^Warning: other users can read [^\n]*\n$/);
     expect(r.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     const c = new Database(copy, { readonly: true });
     expect(c.prepare("SELECT value FROM meta WHERE key = 'probe'").pluck().get()).toBe('committed');
     expect(c.pragma('integrity_check', { simple: true })).toBe('ok');
