@@ -1,20 +1,17 @@
-// How to type huifang from where the user is: `npm install` puts no `huifang` on the PATH, `npx huifang` finds the project's own bin.
-import fs from 'node:fs';
+// How the user can type huifang again, for hints: `npm install` puts no `huifang` on the PATH, so a clone is run as `node bin/huifang.js`.
 import path from 'node:path';
-import { packageRoot } from './package-root.js';
 
 /**
- * `npx huifang` inside the project's folder (npm runs the project's own bin there, measured on npm
- * 11), else `huifang`: outside it npx would look the name up in the registry, so hints there assume
- * a global install or `npm link`, which put `huifang` on the PATH.
+ * The command that started this run, as the user can type it where they are: `huifang` when it was
+ * found on the PATH (`npm link`, a global install), `npx huifang` under npx, else `node` and the
+ * script's path from the user's folder (npm run's INIT_CWD, else the current one) — `node
+ * bin/huifang.js` in a clone's folder.
  */
-export function commandName(cwd: string = process.cwd()): string {
-  let here = cwd;
-  try {
-    here = fs.realpathSync(cwd);
-  } catch {
-    // A folder removed under us: judge by its name.
-  }
-  const inside = path.relative(fs.realpathSync(packageRoot()), here);
-  return inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside)) ? 'npx huifang' : 'huifang';
+export function commandName(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const script = argv[1] ?? '';
+  if (env.npm_command === 'exec') return 'npx huifang';
+  if (!script.endsWith('.js')) return 'huifang';
+  const relative = path.relative(env.INIT_CWD || cwd, script);
+  const shown = relative.startsWith(`..${path.sep}..`) || path.isAbsolute(relative) ? script : relative;
+  return `node ${shown.split(path.sep).join('/')}`;
 }
