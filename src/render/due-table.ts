@@ -134,11 +134,14 @@ export function renderDueTable(list: DueList, ctx: Context, policy: Policy, o: D
     const legend = table.legend.flatMap((l) => say(l, w, c.dim));
     return [...head, ...summary, ...table.lines, ...legend, ...summary, ...hints, ...tail];
   };
-  let lines = build(list.items.length);
-  if (o.height !== undefined && lines.length > o.height - 1 && list.items.length > MIN_SHOWN) {
-    // Keep one line for the shell's prompt and two for the "not shown" hint the cut adds.
-    const shown = Math.max(MIN_SHOWN, list.items.length - (lines.length - (o.height - 1)) - 2);
-    if (shown < list.items.length) lines = build(shown);
+  // On a screen, lay out no more rows than it has (a first-day list may hold thousands), then as
+  // many as leave one line for the shell's prompt, with the "not shown" hint the cut adds.
+  let shown = o.height === undefined ? list.items.length : Math.min(list.items.length, o.height);
+  let lines = build(shown);
+  // Each row is one line; the hint the cut adds may wrap, hence a second look.
+  while (o.height !== undefined && lines.length > o.height - 1 && shown > MIN_SHOWN) {
+    shown = Math.max(MIN_SHOWN, shown - (lines.length - (o.height - 1)));
+    lines = build(shown);
   }
   return `${lines.join('\n')}\n`;
 }
