@@ -75,7 +75,6 @@ const TABLE_ROWS = 100;
 const DEFAULT_WIDTH = 80;
 
 /** Compute the list: everything the renderings (table, sheet, JSON, CSV) need, computed once. */
-
 export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: number, policy: Policy = loadPolicy(db)): DueList {
   const check = new OptionChecker();
   const days = check.value('--days', o.days, (t) => parseWholeNumber(t, 0)) ?? 0;
@@ -147,28 +146,24 @@ export function dueCommand(ctx: Context, options: DueOptions): void {
     const scope = dueScope(db, ctx, options);
     const scoped = { ...options, staff: scope.staff };
     const policy = loadPolicy(db);
+    const table = options.print === undefined && !options.json && !options.csv;
+    // On a screen the whole list is computed and its top shown; a table elsewhere holds at most TABLE_ROWS.
+    const height = table && options.limit === undefined ? ctx.stdout.rows : undefined;
+    const list = computeDue(db, ctx, scoped, table && height === undefined ? TABLE_ROWS : undefined, policy);
     if (options.print !== undefined) {
       // The sheet is what she dials from: full numbers when it is one clerk's list, masked otherwise unless --reveal.
-      const list = computeDue(db, ctx, scoped, undefined, policy);
       const sheet = renderCallSheet(list, ctx, policy, { staff: scope.staff, reveal: Boolean(options.reveal) || scope.staff !== undefined });
       if (sheetFile === undefined) ctx.stdout.write(sheet);
       else {
         writeOutputFile(sheetFile, sheet);
         ctx.stderr.write(`${ctx.t('report.written', { file: sheetFile })}\n`);
       }
-      return;
-    }
-    if (options.json) {
-      const list = computeDue(db, ctx, scoped, undefined, policy);
+    } else if (options.json) {
       ctx.stdout.write(toJson({ ...dueJson(list, ctx, policy), staff: scope.staff ?? null }, { reveal: options.reveal }));
     } else if (options.csv) {
-      const list = computeDue(db, ctx, scoped, undefined, policy);
       const rows = options.greetings ? greetingsCsvRows(list, ctx, Boolean(options.reveal)) : dueCsvRows(list, ctx, policy, Boolean(options.reveal));
       ctx.stdout.write(toCsv(rows));
     } else {
-      // On a screen the whole list is computed and its top shown; elsewhere at most TABLE_ROWS.
-      const height = options.limit === undefined ? ctx.stdout.rows : undefined;
-      const list = computeDue(db, ctx, scoped, height === undefined ? TABLE_ROWS : undefined, policy);
       const text = renderDueTable(list, ctx, policy, {
         showGreetings: Boolean(options.greetings),
         width: options.wide ? undefined : (ctx.stdout.columns ?? DEFAULT_WIDTH),
