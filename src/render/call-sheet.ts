@@ -6,7 +6,7 @@ import type { Policy } from '../domain/policy.js';
 import { OUTCOMES } from '../domain/vocabulary.js';
 import type { MessageKey } from '../i18n/index.js';
 import { purposeHeads } from './due-table.js';
-import { weekdayName } from './due-view.js';
+import { channelLabel, weekdayName } from './due-view.js';
 import { cut, wrap } from './fit-table.js';
 import { shownPhone } from './mask.js';
 
@@ -39,7 +39,7 @@ export function renderCallSheet(list: DueList, ctx: Context, policy: Policy, o: 
     const indent = ' '.repeat(String(it.rank).length + 2);
     out.push(spread(`${it.rank}. ${it.customer.code} ${it.customer.name} (${it.customer.tier})`, `${when}${flags}`));
     const phone = shownPhone(it.contact.phone, o.reveal) ?? '';
-    out.push(cut(`${indent}${[it.contact.name, phone].filter(Boolean).join('  ')}  ·  ${t(`channel.${it.channel}` as MessageKey)}`, SHEET_WIDTH));
+    out.push(cut(`${indent}${[it.contact.name, phone].filter(Boolean).join('  ')}  ·  ${channelLabel(ctx, it.channel)}`, SHEET_WIDTH));
     out.push(...wrap(purposeHeads(it, ctx, policy, true).join(t('due.purposeJoin')), SHEET_WIDTH - indent.length).map((l) => indent + l));
     out.push(cut(`${indent}${t('sheet.outcome')}${boxes}`, SHEET_WIDTH));
     const note = `${indent}${t('sheet.note')}`;

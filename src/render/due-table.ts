@@ -2,8 +2,8 @@
 import type { Context } from '../cli/context.js';
 import type { DueItem, DueList } from '../domain/due-list.js';
 import { purposeText, type Policy } from '../domain/policy.js';
-import { hasMessage, type MessageKey } from '../i18n/index.js';
-import { warningsOf, weekdayName } from './due-view.js';
+import { hasMessage } from '../i18n/index.js';
+import { channelLabel, occasionLabel, stageLabel, warningsOf, weekdayName } from './due-view.js';
 import { fitTable, wrap, type Cell, type FitColumn } from './fit-table.js';
 
 export interface DueScreen {
@@ -18,8 +18,6 @@ export interface DueScreen {
 
 /** The fewest customers shown however small the screen: a plan needs its first calls. */
 const MIN_SHOWN = 5;
-
-const label = (ctx: Context, prefix: string, value: string) => ctx.t(`${prefix}.${value}` as MessageKey);
 
 /** A message as lines within the width (each painted), so no line of the view is wider than the screen. */
 function say(text: string, width: number | undefined, paint: (s: string) => string = (s) => s): string[] {
@@ -90,8 +88,8 @@ function itemTable(items: readonly DueItem[], list: DueList, ctx: Context, polic
       purposeHeads(it, ctx, policy, wide).join(t('due.purposeJoin')),
       { text: flags ? `${when} ${flags}` : when, paint },
       it.customer.tier,
-      label(ctx, 'stage', it.customer.stage),
-      label(ctx, 'channel', it.channel),
+      stageLabel(ctx, it.customer.stage),
+      channelLabel(ctx, it.channel),
       it.open_issues ? { text: String(it.open_issues), paint: c.red } : '',
       it.last_visit ? `${it.last_visit.date}${it.last_visit.score !== null ? ` · ${it.last_visit.score}★` : ''}` : { text: t('due.never'), paint: c.dim },
       dueOn,
@@ -165,12 +163,12 @@ function greetingLines(list: DueList, ctx: Context, o: DueScreen): string[] {
   const c = ctx.color;
   const counts = new Map<string, number>();
   for (const g of list.greetings) counts.set(g.occasion, (counts.get(g.occasion) ?? 0) + 1);
-  const what = [...counts].map(([k, n]) => `${label(ctx, 'occasion', k)} ${n}`).join(', ');
+  const what = [...counts].map(([k, n]) => `${occasionLabel(ctx, k)} ${n}`).join(', ');
   const lines = say(t('due.greetings', { count: list.greetings.length, what }), o.width, c.cyan);
   if (!o.showGreetings) return [...lines, ...say(t('due.greetingsHint'), o.width, c.dim)];
   const table = fitTable(
     [{ header: t('col.date') }, { header: t('col.code') }, { header: t('col.name'), min: 12 }, { header: t('col.contact'), min: 6 }, { header: t('col.phone') }, { header: t('col.occasion') }, { header: t('col.channel'), drop: 1 }],
-    list.greetings.map((g) => [g.date, g.customer.code, g.customer.name, g.contact.name ?? '', g.contact.phone ?? '', label(ctx, 'occasion', g.occasion), label(ctx, 'channel', g.channel)]),
+    list.greetings.map((g) => [g.date, g.customer.code, g.customer.name, g.contact.name ?? '', g.contact.phone ?? '', occasionLabel(ctx, g.occasion), channelLabel(ctx, g.channel)]),
     o.width,
   );
   return [...lines, ...table.lines];

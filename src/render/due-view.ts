@@ -63,9 +63,9 @@ export function warningsOf(list: DueList, ctx: Context): string[] {
   return list.uncovered_years.map((year) => ctx.t('due.uncoveredYear', { year }));
 }
 
-const stageLabel = (ctx: Context, stage: string) => ctx.t(`stage.${stage}` as MessageKey);
-const channelLabel = (ctx: Context, channel: string) => ctx.t(`channel.${channel}` as MessageKey);
-const occasionLabel = (ctx: Context, occasion: string) => ctx.t(`occasion.${occasion}` as MessageKey);
+export const stageLabel = (ctx: Context, stage: string) => ctx.t(`stage.${stage}` as MessageKey);
+export const channelLabel = (ctx: Context, channel: string) => ctx.t(`channel.${channel}` as MessageKey);
+export const occasionLabel = (ctx: Context, occasion: string) => ctx.t(`occasion.${occasion}` as MessageKey);
 
 function purposes(it: Pick<DueItem, 'tasks'>, ctx: Context, policy: Policy): string[] {
   return it.tasks.map((t) => {
