@@ -7,20 +7,30 @@
 // test/e2e/workbook-imports.test.ts says what importing each must give; row numbers are Excel's.
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'workbooks');
 const FIXED = new Date(Date.UTC(2026, 0, 5, 9, 0, 0));
 
 /** An Excel date cell's value: exceljs writes a Date as a serial number with a date format. */
 const day = (y: number, m: number, d: number, h = 0, min = 0) => new Date(Date.UTC(y, m - 1, d, h, min));
+/**
+ * Chinese Excel and WPS write a 2026年3月10日 date as the built-in format id 31, whose text the file
+ * does not carry. exceljs knows id 31 only per locale; giving it its zh-CN text makes exceljs write
+ * id 31 too, so the fixture holds what a clerk's file holds (and the reader must know id 31).
+ */
 const DATE_FORMAT = 'yyyy"年"m"月"d"日"';
+const builtInFormats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<number, { f?: string }>;
+builtInFormats[31] = { ...builtInFormats[31], f: DATE_FORMAT };
+// Loaded after the change: exceljs indexes the built-in formats when it loads.
+const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSTypes }).default;
 const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
-function newBook(): ExcelJS.Workbook {
+function newBook(): ExcelJSTypes.Workbook {
   const book = new ExcelJS.Workbook();
   book.creator = 'huifang fixtures';
   book.lastModifiedBy = 'huifang fixtures';
@@ -40,7 +50,7 @@ function newBook(): ExcelJS.Workbook {
  *   7–9 formatted but empty (trailing empty rows)
  * Sheet 联系人 (contacts), header on row 1; sheet 回访记录 (visits) with date-and-time cells.
  */
-function clerkWorkbook(): ExcelJS.Workbook {
+function clerkWorkbook(): ExcelJSTypes.Workbook {
   const book = newBook();
   const customers = book.addWorksheet('客户');
   customers.mergeCells('A1:I1');
@@ -69,7 +79,7 @@ function clerkWorkbook(): ExcelJS.Workbook {
 }
 
 /** bad-rows.xlsx: header on row 1, ten good customers on rows 2–11, row 12 says 五百 for an amount. */
-function badRowsWorkbook(): ExcelJS.Workbook {
+function badRowsWorkbook(): ExcelJSTypes.Workbook {
   const book = newBook();
   const ws = book.addWorksheet('客户');
   ws.addRow(['客户编号', '客户名称', '年采购额(万元)']);
@@ -79,7 +89,7 @@ function badRowsWorkbook(): ExcelJS.Workbook {
 }
 
 /** unknown-unit.xlsx: the amount's header gives 美元, which is not a unit of yuan. */
-function unknownUnitWorkbook(): ExcelJS.Workbook {
+function unknownUnitWorkbook(): ExcelJSTypes.Workbook {
   const book = newBook();
   const ws = book.addWorksheet('Sheet1');
   ws.addRow(['code', 'name', '年采购额(美元)']);
@@ -151,7 +161,7 @@ async function withFixedNow<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const workbooks: Record<string, () => ExcelJS.Workbook> = {
+const workbooks: Record<string, () => ExcelJSTypes.Workbook> = {
   '客户.xlsx': clerkWorkbook,
   'bad-rows.xlsx': badRowsWorkbook,
   'unknown-unit.xlsx': unknownUnitWorkbook,
