@@ -1,6 +1,7 @@
 // Reading one sheet of an .xlsx workbook as rows of text with the row numbers Excel shows, streamed.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { Transform } from 'node:stream';
 import { HuifangError, InputError } from '../errors.js';
 import type { CsvRow } from './csv-source.js';
 
@@ -109,12 +110,17 @@ export async function openWorkbook(
   const ExcelJS = await loadExcel();
   const input = fs.createReadStream(file, { highWaterMark: 1 << 16 });
   let read = 0;
-  input.on('data', (chunk) => {
-    read += chunk.length;
-    options.onBytes?.(read);
-  });
+  const counted = input.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        read += chunk.length;
+        options.onBytes?.(read);
+        done(null, chunk);
+      },
+    }),
+  );
   // Styles are read because they alone tell a date cell from a number.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -136,6 +142,7 @@ export async function openWorkbook(
       throw damaged(file, err);
     } finally {
       input.destroy();
+      counted.destroy();
     }
     // The archive ended without the sheet: not a workbook at all, or one that lost the sheet.
     if (!reader.model) throw new InputError('csv.notCsvZip', { file });

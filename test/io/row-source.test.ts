@@ -66,6 +66,15 @@ describe('openSource', () => {
     ]);
   });
 
+  it('progress through a workbook is reported in bytes of the file, up to its size (the progress bar)', async () => {
+    const file = path.join(WORKBOOKS, '客户.xlsx');
+    const seen: number[] = [];
+    const source = await openSource(file, { onBytes: (n) => seen.push(n) });
+    for await (const _ of source.rows);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.at(-1)).toBe(fs.statSync(file).size);
+  });
+
   it('an unknown sheet is one sentence listing the sheets', async () => {
     await expect(openSource(path.join(WORKBOOKS, '客户.xlsx'), { sheet: 'Sheet9' })).rejects.toMatchObject({
       exitCode: 3,
