@@ -48,6 +48,7 @@ function newBook(): ExcelJSTypes.Workbook {
  *   5  KH003 年采购额 80.5 → 805,000 元; 合作日期 typed as text 2024/7/1
  *   6  合计 with =SUM(C3:C5), cached 720.5
  *   7–9 formatted but empty (trailing empty rows)
+ * (A header of two rows is in 两行表头.xlsx.)
  * Sheet 联系人 (contacts), header on row 1; sheet 回访记录 (visits) with date-and-time cells.
  */
 function clerkWorkbook(): ExcelJSTypes.Workbook {
@@ -75,6 +76,20 @@ function clerkWorkbook(): ExcelJSTypes.Workbook {
   visits.addRow(['KH002', day(2026, 10, 20, 9, 5), '李娜', '电话', '未接', null]);
   visits.getCell('B2').numFmt = DATE_TIME_FORMAT;
   visits.getCell('B3').numFmt = DATE_TIME_FORMAT;
+  return book;
+}
+
+/**
+ * 两行表头.xlsx: a header of two rows. 客户编号, 客户名称 and 年采购额(万元) are merged down over rows
+ * 1–2; 联系方式 is merged over C1:D1 with 联系人 and 电话 below it. Row 3 is the one customer.
+ */
+function twoRowHeaderWorkbook(): ExcelJSTypes.Workbook {
+  const book = newBook();
+  const ws = book.addWorksheet('客户');
+  ws.getRow(1).values = ['客户编号', '客户名称', '联系方式', null, '年采购额(万元)'];
+  ws.getRow(2).values = [null, null, '联系人', '电话', null];
+  for (const range of ['A1:A2', 'B1:B2', 'C1:D1', 'E1:E2']) ws.mergeCells(range);
+  ws.getRow(3).values = ['KH101', '两行表头有限公司', '周先生', '13811112222', 300];
   return book;
 }
 
@@ -163,6 +178,7 @@ async function withFixedNow<T>(run: () => Promise<T>): Promise<T> {
 
 const workbooks: Record<string, () => ExcelJSTypes.Workbook> = {
   '客户.xlsx': clerkWorkbook,
+  '两行表头.xlsx': twoRowHeaderWorkbook,
   'bad-rows.xlsx': badRowsWorkbook,
   'unknown-unit.xlsx': unknownUnitWorkbook,
 };

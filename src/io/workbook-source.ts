@@ -91,6 +91,26 @@ const filled = (row: CsvRow) => row.cells.reduce((n, c) => (c.trim() ? n + 1 : n
  */
 const MAX_TITLE_ROWS = 10;
 
+/**
+ * A header of two rows, its top cells merged: 联系方式 over 联系人 | 电话, and 客户编号 merged down
+ * over both rows. The merges themselves come after the rows in the file, so a streaming reader
+ * sees only their effect: the row right below the header leaves the first named column empty (a
+ * merged cell is empty below its first row; a data row has its code there) and names a column the
+ * header row left empty (under a group's merged label).
+ */
+function continuesHeader(header: CsvRow, next: CsvRow): boolean {
+  if (next.line !== header.line + 1) return false;
+  const blank = (cells: readonly string[], i: number) => (cells[i] ?? '').trim() === '';
+  const first = header.cells.findIndex((_, i) => !blank(header.cells, i));
+  return blank(next.cells, first) && next.cells.some((_, i) => !blank(next.cells, i) && blank(header.cells, i));
+}
+
+/** Each column named by its lower cell when it has one (联系人 under 联系方式), else by the upper. */
+function headerOfTwoRows(top: CsvRow, bottom: CsvRow): string[] {
+  const width = Math.max(top.cells.length, bottom.cells.length);
+  return Array.from({ length: width }, (_, i) => ((bottom.cells[i] ?? '').trim() ? (bottom.cells[i] ?? '') : (top.cells[i] ?? '')));
+}
+
 /** The reader's errors on a file that is not a sound zip or workbook, as one sentence. */
 function damaged(file: string, err: unknown): Error {
   if (err instanceof HuifangError) return err;
@@ -162,6 +182,11 @@ export async function openWorkbook(
   }
   // No row with two names near the top: the first row is the header after all, the others data.
   const pending = header ? [] : leading.splice(1);
+  if (header) {
+    const next = await iterator.next();
+    if (!next.done && continuesHeader(header, next.value)) header = { line: header.line, cells: headerOfTwoRows(header, next.value) };
+    else if (!next.done) pending.push(next.value);
+  }
   header ??= leading[0];
   if (!header) {
     await iterator.return?.(undefined);

@@ -77,6 +77,16 @@ describe('import customers 客户.xlsx', () => {
     ]);
   });
 
+  it('a header of two rows (merged cells) imports as one header', () => {
+    const file = path.join(WORKBOOKS, '两行表头.xlsx');
+    const r = huifang('import', 'customers', file);
+    expect(r.stdout).toBe(`${file}[客户]: 1 rows, 1 new, 0 updated, 0 unchanged (Excel workbook)\n`);
+    // 300 万元 = 3,000,000 yuan: tier B (1,000,000–4,999,999, SPEC §3.1).
+    expect(query("SELECT c.tier, c.annual_purchase, k.name, k.phone FROM customer c JOIN contact k ON k.customer_id = c.id")).toEqual([
+      { tier: 'B', annual_purchase: 3_000_000, name: '周先生', phone: '13811112222' },
+    ]);
+  });
+
   it('--dry-run checks the workbook and writes nothing', () => {
     const before = dumpStore(db);
     const r = huifang('import', 'customers', CLERK, '--dry-run');

@@ -56,6 +56,20 @@ describe('openSource', () => {
     expect(source.notes).toEqual([{ file: `${file}[客户]`, line: 6, key: 'import.totalRowSkipped', params: { text: '合计' } }]);
   });
 
+  it('a header of two rows with merged cells: each column named by its lowest name', async () => {
+    const file = path.join(WORKBOOKS, '两行表头.xlsx');
+    const { source, rows } = await readAll(file);
+    // Rows 1–2: 客户编号, 客户名称 and 年采购额 merged down; 联系方式 merged over 联系人 | 电话.
+    expect(source.header).toEqual({ line: 1, cells: ['客户编号', '客户名称', '联系人', '电话', '年采购额(万元)'] });
+    expect(rows).toEqual([{ line: 3, cells: ['KH101', '两行表头有限公司', '周先生', '13811112222', '300'] }]);
+  });
+
+  it('a row below the header that has its code is data, even with cells the header does not name', async () => {
+    const file = path.join(WORKBOOKS, '客户.xlsx');
+    const { rows } = await readAll(file, '联系人');
+    expect(rows[0]).toEqual({ line: 2, cells: ['KH001', '赵工', '设备科长', '13700002222', '否'] });
+  });
+
   it('a named sheet; date-and-time cells keep their time', async () => {
     const file = path.join(WORKBOOKS, '客户.xlsx');
     const { source, rows } = await readAll(file, '回访记录');
