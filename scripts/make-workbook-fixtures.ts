@@ -49,7 +49,8 @@ function newBook(): ExcelJSTypes.Workbook {
  *   6  合计 with =SUM(C3:C5), cached 720.5
  *   7–9 formatted but empty (trailing empty rows)
  * (A header of two rows is in 两行表头.xlsx.)
- * Sheet 联系人 (contacts), header on row 1; sheet 回访记录 (visits) with date-and-time cells.
+ * Sheet 联系人 (contacts), header on row 1; sheet 回访记录 (visits) with date-and-time cells, one
+ * of them computed by a formula.
  */
 function clerkWorkbook(): ExcelJSTypes.Workbook {
   const book = newBook();
@@ -74,8 +75,10 @@ function clerkWorkbook(): ExcelJSTypes.Workbook {
   visits.addRow(['客户编号', '回访时间', '回访人', '方式', '结果', '满意度']);
   visits.addRow(['KH001', day(2026, 10, 12, 14, 30), '王芳', '电话', '接通', 5]);
   visits.addRow(['KH002', day(2026, 10, 20, 9, 5), '李娜', '电话', '未接', null]);
-  visits.getCell('B2').numFmt = DATE_TIME_FORMAT;
-  visits.getCell('B3').numFmt = DATE_TIME_FORMAT;
+  // A date computed by a formula: a week after row 2's, 2026-10-19 14:30 (serial 46314.6041…).
+  const weekLater = (day(2026, 10, 19, 14, 30).getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+  visits.addRow(['KH003', { formula: 'B2+7', result: weekLater }, '王芳', '电话', '接通', 4]);
+  for (const cell of ['B2', 'B3', 'B4']) visits.getCell(cell).numFmt = DATE_TIME_FORMAT;
   return book;
 }
 

@@ -11,7 +11,12 @@ interface SheetEntry {
   name: string;
   state?: string;
 }
-interface WorksheetStream extends AsyncIterable<{ number: number; values: unknown }> {
+interface WorksheetRow {
+  number: number;
+  values: unknown;
+  getCell(column: number): { numFmt?: string };
+}
+interface WorksheetStream extends AsyncIterable<WorksheetRow> {
   name: string;
 }
 interface WorkbookStream extends AsyncIterable<WorksheetStream> {
@@ -41,9 +46,17 @@ async function loadExcel(): Promise<ExcelJs> {
   const loaded = ((await import('exceljs')) as unknown as { default: ExcelJs }).default;
   const formats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
   for (const format of Object.values(formats)) if (format.f === undefined && format['zh-cn']) format.f = format['zh-cn'];
+  excelUtils = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as ExcelUtils;
   excel = loaded;
   return loaded;
 }
+
+/** exceljs's own test for a date format and its serial-number conversion (loaded with exceljs). */
+interface ExcelUtils {
+  isDateFmt(fmt: string | undefined): boolean;
+  excelToDate(serial: number, date1904: boolean): Date;
+}
+let excelUtils: ExcelUtils | undefined;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -74,12 +87,25 @@ export function cellText(value: unknown): string {
   return '';
 }
 
-function rowOf(number: number, values: unknown): CsvRow {
+/**
+ * exceljs turns a number into a Date when its cell has a date format, but gives a formula's result
+ * (`=B2+7` under 回访时间) as the bare serial number: such a result is turned into a date here.
+ */
+function formulaDate(result: unknown, numFmt: string | undefined): Date | undefined {
+  if (typeof result !== 'number' || !excelUtils?.isDateFmt(numFmt)) return undefined;
+  return excelUtils.excelToDate(result, false);
+}
+
+function rowOf(row: WorksheetRow): CsvRow {
   // `values` is 1-based and sparse (column A is index 1); holes are empty cells.
-  const list = Array.isArray(values) ? values : [];
+  const list = Array.isArray(row.values) ? row.values : [];
   const cells: string[] = [];
-  for (let i = 1; i < list.length; i++) cells.push(cellText(list[i]));
-  return { line: number, cells };
+  for (let i = 1; i < list.length; i++) {
+    const value = list[i] as { formula?: unknown; result?: unknown } | null | undefined;
+    const date = typeof value?.formula === 'string' ? formulaDate(value.result, row.getCell(i).numFmt) : undefined;
+    cells.push(cellText(date ?? value));
+  }
+  return { line: row.number, cells };
 }
 
 const filled = (row: CsvRow) => row.cells.reduce((n, c) => (c.trim() ? n + 1 : n), 0);
@@ -155,7 +181,7 @@ export async function openWorkbook(
       for await (const worksheet of reader) {
         sheetName ??= chooseSheet(file, reader.model?.sheets ?? [], options.sheet);
         if (worksheet.name !== sheetName) continue; // the reader skips the sheet's bytes
-        for await (const row of worksheet) yield rowOf(row.number, row.values);
+        for await (const row of worksheet) yield rowOf(row);
         return;
       }
     } catch (err) {

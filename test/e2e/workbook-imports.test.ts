@@ -73,6 +73,7 @@ describe('import customers 客户.xlsx', () => {
     expect(visits.code).toBe(0);
     expect(query('SELECT at, staff, outcome, score FROM visit ORDER BY at')).toEqual([
       { at: '2026-10-12 14:30', staff: '王芳', outcome: 'reached', score: 5 },
+      { at: '2026-10-19 14:30', staff: '王芳', outcome: 'reached', score: 4 }, // =B2+7
       { at: '2026-10-20 09:05', staff: '李娜', outcome: 'no_answer', score: null },
     ]);
   });

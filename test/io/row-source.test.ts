@@ -77,6 +77,7 @@ describe('openSource', () => {
     expect(rows.map((r) => r.cells.slice(0, 2))).toEqual([
       ['KH001', '2026-10-12 14:30'],
       ['KH002', '2026-10-20 09:05'],
+      ['KH003', '2026-10-19 14:30'], // =B2+7 under a date format
     ]);
   });
 
