@@ -635,7 +635,7 @@ export const en: Record<keyof typeof zh, string> = {
   'help.debug': 'stack traces on errors (HUIFANG_DEBUG)',
   'help.init': 'create the store with the default policy (never overwrites a file)',
   'help.demo': 'build a demo store from fixtures/ with dates shifted to today (default ./huifang-demo.db), then show today\'s list',
-  'help.import': 'import a CSV: customers, contacts, events, visits or holidays',
+  'help.import': 'import a workbook or CSV: customers, contacts, events, visits or holidays',
   'help.importKind': 'customers | contacts | events | visits | holidays',
   'help.importPlan': "How imports change the plan:\n  Customers never followed up whose first routine date (since + interval) has already passed get a\n  first contact inside the first onboarding_working_days (policy, default 20) working days after the\n  import, spread evenly over those days per owner (tier A first), deadline the last of them: no one\n  starts out years overdue.\n  A corrected event date, imported holidays or a new policy move the open follow-ups due after today\n  that nobody has tried or rescheduled; those due today or earlier keep their dates.",
   'help.importFile': 'an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK), English or Chinese headers',

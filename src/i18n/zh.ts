@@ -633,7 +633,7 @@ export const zh = {
   'help.debug': '出错时显示堆栈（HUIFANG_DEBUG）',
   'help.init': '新建数据库并写入默认回访政策（不会覆盖已有文件）',
   'help.demo': '用 fixtures/ 的演示数据建一个日期平移到今天的演示库（默认 ./huifang-demo.db），并显示今日清单',
-  'help.import': '从 CSV 导入：customers 客户、contacts 联系人、events 事件、visits 回访记录、holidays 节假日',
+  'help.import': '从工作簿或 CSV 导入：customers 客户、contacts 联系人、events 事件、visits 回访记录、holidays 节假日',
   'help.importKind': 'customers | contacts | events | visits | holidays',
   'help.importPlan': "导入如何影响回访计划：\n  从未回访过、且首次例行回访日期（合作日期 + 周期）已过的老客户，安排“首次联系”：在导入后的前\n  onboarding_working_days 个工作日内（回访政策，默认 20），按负责人平均分配到每一天（A 类客户优先），\n  截止日期为这段时间的最后一天，不会一开始就“逾期好几年”。\n  更正事件日期、导入节假日或新的回访政策时，今天以后、还没有人拨打或改期的回访会按新情况重新排期；\n  今天及以前的日期不变。",
   'help.importFile': 'Excel/WPS 工作簿或 CSV 文件（UTF-8 或 GBK），中英文表头均可',

@@ -5,6 +5,7 @@ import { defaultPolicy } from '../../src/domain/policy.js';
 import { tierForAmount } from '../../src/domain/tier.js';
 import { mapHeader, RowReader } from '../../src/io/columns.js';
 import { customersKind } from '../../src/io/imports/customers.js';
+import { eventsKind } from '../../src/io/imports/events.js';
 import { parseAmount } from '../../src/io/parse-values.js';
 
 const value = <T>(r: { ok: true; value: T } | { ok: false }) => (r.ok ? r.value : undefined);
@@ -83,6 +84,17 @@ describe('the tier a 万元 column leads to (SPEC §3.1: A ≥ 5,000,000; B ≥ 
     // 999 千元 = 999,000 yuan: just under B's 1,000,000, tier C.
     expect(read('年采购额(千元)', '999')).toBe(999_000);
     expect(tierForAmount(999_000, policy)).toBe('C');
+  });
+
+  it('an event amount under 金额（万元） is converted the same way', () => {
+    const map = mapHeader('f.csv', { line: 1, cells: ['客户编号', '类型', '日期', '金额（万元）'] }, eventsKind.columns);
+    const parsed = eventsKind.parseRow(new RowReader(map, { line: 2, cells: ['KH1', '订单', '2026-11-02', '12.5'] }), {
+      today: '2026-11-23',
+      tiers: ['A', 'B', 'C'],
+    });
+    // 12.5 × 10,000 = 125,000 yuan.
+    expect(parsed.problems).toBeUndefined();
+    expect((parsed as { record: { amount: number } }).record.amount).toBe(125_000);
   });
 
   it('an unknown unit is a header problem naming the column; other columns keep their bracketed notes', () => {
