@@ -84,7 +84,7 @@ function clerkWorkbook(): ExcelJSTypes.Workbook {
 
 /**
  * 两行表头.xlsx: a header of two rows. 客户编号, 客户名称 and 年采购额(万元) are merged down over rows
- * 1–2; 联系方式 is merged over C1:D1 with 联系人 and 电话 below it. Row 3 is the one customer.
+ * 1–2; 联系方式 is merged over C1:D1 with 联系人 and 电话 below it. Rows 3–4 are customers.
  */
 function twoRowHeaderWorkbook(): ExcelJSTypes.Workbook {
   const book = newBook();
@@ -93,6 +93,9 @@ function twoRowHeaderWorkbook(): ExcelJSTypes.Workbook {
   ws.getRow(2).values = [null, null, '联系人', '电话', null];
   for (const range of ['A1:A2', 'B1:B2', 'C1:D1', 'E1:E2']) ws.mergeCells(range);
   ws.getRow(3).values = ['KH101', '两行表头有限公司', '周先生', '13811112222', 300];
+  // A code typed as the number 123 and shown as 00123 by the format 00000.
+  ws.getRow(4).values = [123, '零开头编号有限公司', '吴女士', '13811113333', 50];
+  ws.getCell('A4').numFmt = '00000';
   return book;
 }
 

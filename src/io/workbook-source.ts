@@ -96,12 +96,24 @@ function formulaDate(result: unknown, numFmt: string | undefined): Date | undefi
   return excelUtils.excelToDate(result, false);
 }
 
+/**
+ * A whole number shown with leading zeros by a format of zeros (123 under 00000 shows 00123): a
+ * code typed as a number is read as Excel shows it, not as the number.
+ */
+function zeroPadded(value: number, numFmt: string | undefined): string | undefined {
+  return numFmt && /^0+$/.test(numFmt) && Number.isInteger(value) && value >= 0 ? String(value).padStart(numFmt.length, '0') : undefined;
+}
+
 function rowOf(row: WorksheetRow): CsvRow {
   // `values` is 1-based and sparse (column A is index 1); holes are empty cells.
   const list = Array.isArray(row.values) ? row.values : [];
   const cells: string[] = [];
   for (let i = 1; i < list.length; i++) {
-    const value = list[i] as { formula?: unknown; result?: unknown } | null | undefined;
+    const value = list[i] as { formula?: unknown; result?: unknown } | number | null | undefined;
+    if (typeof value === 'number') {
+      cells.push(zeroPadded(value, row.getCell(i).numFmt) ?? String(value));
+      continue;
+    }
     const date = typeof value?.formula === 'string' ? formulaDate(value.result, row.getCell(i).numFmt) : undefined;
     cells.push(cellText(date ?? value));
   }

@@ -78,13 +78,15 @@ describe('import customers 客户.xlsx', () => {
     ]);
   });
 
-  it('a header of two rows (merged cells) imports as one header', () => {
+  it('a header of two rows (merged cells) imports as one header; a code typed as a number keeps the zeros it shows', () => {
     const file = path.join(WORKBOOKS, '两行表头.xlsx');
     const r = huifang('import', 'customers', file);
-    expect(r.stdout).toBe(`${file}[客户]: 1 rows, 1 new, 0 updated, 0 unchanged (Excel workbook)\n`);
-    // 300 万元 = 3,000,000 yuan: tier B (1,000,000–4,999,999, SPEC §3.1).
-    expect(query("SELECT c.tier, c.annual_purchase, k.name, k.phone FROM customer c JOIN contact k ON k.customer_id = c.id")).toEqual([
-      { tier: 'B', annual_purchase: 3_000_000, name: '周先生', phone: '13811112222' },
+    expect(r.stdout).toBe(`${file}[客户]: 2 rows, 2 new, 0 updated, 0 unchanged (Excel workbook)\n`);
+    // 300 万元 = 3,000,000 yuan: tier B (1,000,000–4,999,999, SPEC §3.1); 50 万元 = 500,000: C.
+    // The second code is the number 123 shown as 00123 (format 00000).
+    expect(query('SELECT c.code, c.tier, c.annual_purchase, k.name, k.phone FROM customer c JOIN contact k ON k.customer_id = c.id ORDER BY c.id')).toEqual([
+      { code: 'KH101', tier: 'B', annual_purchase: 3_000_000, name: '周先生', phone: '13811112222' },
+      { code: '00123', tier: 'C', annual_purchase: 500_000, name: '吴女士', phone: '13811113333' },
     ]);
   });
 

@@ -61,7 +61,11 @@ describe('openSource', () => {
     const { source, rows } = await readAll(file);
     // Rows 1–2: 客户编号, 客户名称 and 年采购额 merged down; 联系方式 merged over 联系人 | 电话.
     expect(source.header).toEqual({ line: 1, cells: ['客户编号', '客户名称', '联系人', '电话', '年采购额(万元)'] });
-    expect(rows).toEqual([{ line: 3, cells: ['KH101', '两行表头有限公司', '周先生', '13811112222', '300'] }]);
+    expect(rows).toEqual([
+      { line: 3, cells: ['KH101', '两行表头有限公司', '周先生', '13811112222', '300'] },
+      // The number 123 under the format 00000 is the code Excel shows.
+      { line: 4, cells: ['00123', '零开头编号有限公司', '吴女士', '13811113333', '50'] },
+    ]);
   });
 
   it('a row below the header that has its code is data, even with cells the header does not name', async () => {
