@@ -5,10 +5,10 @@
 //
 // - The two set-up commands (`npm install …`, `npm test`) are left to .ci/run, which runs them itself.
 // - The scratch folder is a copy of what a fresh clone holds after `npm install` (package.json, bin/,
-//   dist/, fixtures/, node_modules linked), so `npx huifang` resolves the project's own bin there as
-//   it does in a clone, and nothing is written into the working copy.
-// - The file names the README uses for the clerk's own files (客户.csv, contacts.csv…) are the demo's
-//   files (fixtures/demo/) copied under those names.
+//   dist/, fixtures/, node_modules linked), so `node bin/huifang.js` and `npm run demo` run there as in
+//   a clone, and nothing is written into the working copy.
+// - The file names the README uses for the clerk's own files (客户.csv, 客户.xlsx, contacts.csv…) are
+//   fixtures (the demo's files, the workbook fixture) copied under those names.
 // - A line whose comment says it asks questions on a terminal is run without one: it must then ask
 //   nothing, name what is missing and exit 3 (INTERFACE: no terminal, no prompts).
 import { spawnSync } from 'node:child_process';
@@ -20,12 +20,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readme = path.resolve(process.argv[2] ?? path.join(root, 'README.md'));
 
+/** The clerk's files the README names, and the fixtures (under fixtures/) that stand for them. */
 const EXAMPLE_FILES = {
-  '客户.csv': 'customers.csv',
-  '联系人.csv': 'contacts.csv',
-  '发货记录.csv': 'events.csv',
-  '回访记录.csv': 'visits.csv',
-  'contacts.csv': 'contacts.csv',
+  '客户.csv': 'demo/customers.csv',
+  '联系人.csv': 'demo/contacts.csv',
+  '发货记录.csv': 'demo/events.csv',
+  '回访记录.csv': 'demo/visits.csv',
+  'contacts.csv': 'demo/contacts.csv',
+  '客户.xlsx': 'workbooks/客户.xlsx',
 };
 const SET_UP = /^npm (install|ci|test)\b/;
 const ON_A_TERMINAL = /#.*(on a terminal|在终端里)/;
@@ -56,7 +58,7 @@ function scratchProject() {
     fs.cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  for (const [name, demo] of Object.entries(EXAMPLE_FILES)) fs.copyFileSync(path.join(root, 'fixtures', 'demo', demo), path.join(dir, name));
+  for (const [name, fixture] of Object.entries(EXAMPLE_FILES)) fs.copyFileSync(path.join(root, 'fixtures', fixture), path.join(dir, name));
   return dir;
 }
 
