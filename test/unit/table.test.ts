@@ -2,8 +2,9 @@
 // compared byte for byte with cli-table3 on generated tables of CJK and ASCII text, colours, line breaks.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { renderPairs, renderTable, type Column } from '../../src/render/table.js';
+import { displayWidth, renderPairs, renderTable, type Column } from '../../src/render/table.js';
 
 /** The cli-table3 settings table.ts used before it was rewritten. */
 const NO_BORDERS = {
@@ -87,5 +88,23 @@ describe('renderPairs', () => {
       const pairs = Array.from({ length: r(6) }, () => [text(r), text(r)] as const);
       expect(renderPairs(pairs), JSON.stringify(pairs)).toBe(cliTable3Pairs(pairs));
     }
+  });
+});
+
+describe('displayWidth', () => {
+  it("is string-width's width, also where characters join into one cluster (combining marks, jamo, emoji sequences)", () => {
+    // Pieces that join their neighbours (é as e + U+0301, 한 as jamo, a family emoji, a flag, a keycap,
+    // ZWJ, variation selector 16, a Devanagari vowel sign) and a hyperlink's escape codes among pieces that do not.
+    const pieces = ['a', '汉', '（', '·', '—', '…', '✓', '⚠', '\ufe0f', 'e\u0301', '\u1112\u1161\u11ab', '한', '\u{1F468}\u200d\u{1F469}\u200d\u{1F467}', '\u{1F1E8}\u{1F1F3}', '1\ufe0f\u20e3', '\u200d', 'क\u093e', '\u00ad', '\t', 'ｶﾞ', '\u3099', chalk.red('红'), '⚠\u200d⚠', '\u001b]8;;https://example.com\u0007link\u001b]8;;\u0007'];
+    const r = random(3);
+    for (let n = 0; n < 3000; n++) {
+      const s = Array.from({ length: 1 + r(6) }, () => pieces[r(pieces.length)]).join('');
+      expect(displayWidth(s), JSON.stringify(s)).toBe(stringWidth(s));
+    }
+  });
+
+  it('counts a 汉字 and a full-width mark as two columns, ASCII and · as one (hand-checked)', () => {
+    // 客户 2×2, space 1, A 1, · 1 (ambiguous width, narrow outside East Asian fonts), （ 2.
+    expect(displayWidth('客户 A·（')).toBe(9);
   });
 });
