@@ -6,6 +6,7 @@ await build({
   outdir: 'dist/bundle',
   bundle: true,
   // Each command's lazy import() becomes its own chunk, so a command loads only its own code.
+  // Not minified: measured no faster to start (parsing is lazy), and plainer to read.
   splitting: true,
   format: 'esm',
   platform: 'node',
@@ -15,6 +16,5 @@ await build({
   // The bundled CommonJS packages (commander, cli-progress…) require node's built-ins.
   banner: { js: "import { createRequire as __huifangRequire } from 'node:module'; const require = __huifangRequire(import.meta.url);" },
   sourcemap: true,
-  minify: process.env.MINIFY === '1',
   logLevel: 'warning',
 });
