@@ -140,7 +140,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--xlsx', t('help.xlsx'))
-    .option('--out <file.xlsx>', t('help.outXlsx'))
+    .option('--out <file>', t('help.outXlsx'))
     .option('--reveal', t('help.reveal'))
     .option('--explain <code>', t('help.explain'))
     .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
@@ -240,7 +240,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--xlsx', t('help.xlsx'))
-    .option('--out <file.xlsx>', t('help.outXlsx'))
+    .option('--out <file>', t('help.outXlsx'))
     .action(run(async () => (await import('../commands/plan.js')).planCommand as Handler));
 
   const task = program.command('task').description(t('help.task'));

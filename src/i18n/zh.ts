@@ -326,7 +326,7 @@ export const zh = {
   'help.channelFilter': "只看某种方式（phone/onsite/…）",
   'help.greetings': "列出今天的生日和节日问候（和 --csv 一起用导出发送名单）",
   'help.csv': "输出 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）",
-  'help.xlsx': "写成 Excel/WPS 工作簿（.xlsx，日期、比例、电话按类型写入；和 --out 一起用）",
+  'help.xlsx': "写成 Excel/WPS 工作簿（日期、比例、电话按类型写入；和 --out 一起用）",
   'help.outXlsx': "工作簿写到这个文件（仅本人可读）",
   'help.explain': "解释这位客户为什么在清单上、紧急度怎么算的",
   'help.reveal': "在 JSON、CSV 和导出文件中显示完整电话号码（默认打码）",
