@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPath } from '../io/output-file.js';
-import { writeWorkbook, type Sheet } from '../io/workbook-writer.js';
+import type { Sheet } from '../io/workbook-writer.js';
 
 export interface XlsxOptions {
   xlsx?: boolean;
@@ -29,6 +29,8 @@ export function xlsxTarget(ctx: Context, o: XlsxOptions, only: { outIsForXlsx: b
 
 /** Write the workbook (whole or not at all, mode 0600) and say where, on stderr. */
 export async function writeXlsx(ctx: Context, file: string, sheets: readonly Sheet[]): Promise<void> {
+  // Loaded here, not at start-up: exceljs takes longer to load than the call list takes to show.
+  const { writeWorkbook } = await import('../io/workbook-writer.js');
   await writeWorkbook(file, sheets);
   ctx.stderr.write(`${ctx.t('report.written', { file })}\n`);
 }
