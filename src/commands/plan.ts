@@ -33,9 +33,9 @@ interface PlanRow {
 
 export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean; xlsx?: boolean; out?: string }): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const month = options.month ?? ctx.today.slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InputError('option.badMonth', { value: month });
-  const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const from = `${month}-01`;
   const to = `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5)))).padStart(2, '0')}`;
   const db = openStore(ctx.dbPath);
