@@ -1,6 +1,7 @@
 // Writing an .xlsx workbook a clerk opens in Excel or WPS: typed cells (real dates, percentages, phones
 // as text), the header row frozen with a filter, columns as wide as their CJK text; whole or not at all.
 import fs from 'node:fs';
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
 import { buildFile } from './output-file.js';
@@ -115,25 +116,32 @@ function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet): void 
   ws.commit();
 }
 
+/** Stream the workbook into `stream`; resolves once the last byte is written. */
+async function writeSheets(stream: Writable, sheets: readonly Sheet[]): Promise<void> {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  book.creator = 'huifang';
+  try {
+    for (const sheet of sheets) addSheet(book, sheet);
+    await book.commit();
+  } catch (err) {
+    stream.destroy();
+    throw err;
+  }
+}
+
 /**
  * Write `sheets` to `file` (a path already checked with `checkOutputPath`): built in a private (0600)
  * temporary file beside it and renamed into place once complete, so a failure leaves no file.
  */
 export async function writeWorkbook(file: string, sheets: readonly Sheet[]): Promise<void> {
-  await buildFile(
-    file,
-    async (temp) => {
-      const stream = fs.createWriteStream(temp, { mode: 0o600, flags: 'wx' });
-      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-      book.creator = 'huifang';
-      try {
-        for (const sheet of sheets) addSheet(book, sheet);
-        await book.commit();
-      } catch (err) {
-        stream.destroy();
-        throw err;
-      }
-    },
-    { replace: true },
-  );
+  await buildFile(file, (temp) => writeSheets(fs.createWriteStream(temp, { mode: 0o600, flags: 'wx' }), sheets), { replace: true });
+}
+
+/** The workbook as bytes, for a caller that places the file itself (import's rejects land with its rows). */
+export async function workbookBytes(sheets: readonly Sheet[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await writeSheets(sink, sheets);
+  return Buffer.concat(chunks);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { writeWorkbook, type Sheet } from '../../src/io/workbook-writer.js';
+import { workbookBytes, writeWorkbook, type Sheet } from '../../src/io/workbook-writer.js';
 import { tempDir } from '../helpers.js';
 
 const hidden = (dir: string) => fs.readdirSync(dir).filter((n) => n.startsWith('.'));
@@ -119,6 +119,15 @@ describe('writeWorkbook', () => {
     await expect(writeWorkbook(old, [sheet, bad])).rejects.toThrow('Not a date');
     expect(fs.readFileSync(old, 'utf8')).toBe('old');
     expect(hidden(dir)).toEqual([]);
+  });
+
+  it('as bytes (for the rejects of an import, placed with its rows): the same typed workbook', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await workbookBytes([sheet]));
+    const ws = book.getWorksheet('回访清单') as ExcelJS.Worksheet;
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.getRow(2).getCell(1).value).toBe('007');
+    expect(ws.getRow(2).getCell(4).value).toEqual(new Date(Date.UTC(2026, 10, 23)));
   });
 
   it('makes a sheet name Excel accepts (≤ 31 characters, none of : \\ / ? * [ ])', async () => {
