@@ -43,6 +43,7 @@ export function periodOf(o: ReportOptions, today: IsoDate): Period {
 export async function reportCommand(ctx: Context, options: ReportOptions): Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
+  if (options.compare && (options.detail || options.weekly)) throw new InputError('report.compareWhat');
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
   const period = periodOf(options, ctx.today);

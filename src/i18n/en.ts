@@ -561,6 +561,7 @@ export const en: Record<keyof typeof zh, string> = {
   'report.monthOrRange': "Use either --month or --from/--to.",
   'report.needBoth': "Give both --from and --to.",
   'report.detailOrWeekly': "Choose one of --detail and --weekly: they are two different exports.",
+  'report.compareWhat': "--compare sets the figures against the previous period; the --detail and --weekly exports have no figures to compare.",
   'report.title': "Follow-up report {from} to {to} (as of {asOf})",
   'report.total': "Total",
   'report.previousTotal': "Previous period total",

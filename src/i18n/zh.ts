@@ -559,6 +559,7 @@ export const zh = {
   'report.monthOrRange': "--month 和 --from/--to 只能选一种。",
   'report.needBoth': "--from 和 --to 要一起给出。",
   'report.detailOrWeekly': "--detail 和 --weekly 是两种导出，只能选一个。",
+  'report.compareWhat': "--compare 对比的是各项指标，--detail 和 --weekly 导出的是明细，没有可对比的指标。",
   'report.title': "回访报表 {from} 至 {to}（统计于 {asOf}）",
   'report.total': "合计",
   'report.previousTotal': "上期合计",

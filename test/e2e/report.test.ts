@@ -103,6 +103,13 @@ describe('report --json (INTERFACE.md)', () => {
     expect([cell(4, 'Coverage'), cell(4, 'On time'), cell(4, 'Planned'), cell(4, 'Coverage target')]).toEqual(['+50.0%', '-50.0%', '0', '']);
   });
 
+  it('--compare with an export of records is refused in one sentence, nothing written', () => {
+    const r = cli('report', '--month', '2026-05', '--compare', '--csv', '--detail');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('--compare sets the figures against the previous period; the --detail and --weekly exports have no figures to compare.');
+  });
+
   it('--by week (INTERFACE.md): one row per ISO week, the figures of the days inside the period', () => {
     // May 2026: the adhoc visit due 05-06 (Wed) and the complaint callback due Sat 05-09 (a 调休 working
     // day), both done by the visit of 05-09. Mon 2026-05-04 is 126 days (18 weeks) after Mon 2025-12-29,
