@@ -1,6 +1,6 @@
 // The monthly report as one plain document (SPEC §3.8): figures per group, targets, audit, low scores, weekly quota, the trend and the comparison.
 import type { IsoDate } from '../domain/dates.js';
-import { changeOf, coverage, figures, satisfactionMean, scorecard, type Change, type Figures, type GroupCounts } from '../domain/metrics.js';
+import { changeOf, coverage, figures, rate, satisfactionMean, scorecard, slaShares, type Change, type Figures, type GroupCounts } from '../domain/metrics.js';
 import type { Policy } from '../domain/policy.js';
 import { previousPeriod, trendMonths, type Period } from '../domain/period.js';
 import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
@@ -67,17 +67,16 @@ export interface ReportDoc {
   compare?: { period: Period; overall: Scored; change: Change<Scored> };
 }
 
-const rate4 = (n: number, d: number) => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
-
 function targetsOf(f: Figures, policy: Policy): Target[] {
   const t = policy.targets;
   const mark = (name: Target['name'], value: number | null, target: number): Target => ({ name, value, target, met: value === null ? null : value >= target });
+  const sla = slaShares(f);
   return [
     mark('coverage', f.coverage, t.coverage),
     mark('on_time_rate', f.on_time_rate, t.on_time),
     mark('satisfaction', f.satisfaction.mean, t.satisfaction),
-    mark('responded_in_sla', rate4(f.issues.responded_in_sla, f.issues.raised), t.response_in_sla),
-    mark('resolved_in_sla', rate4(f.issues.resolved_in_sla, f.issues.raised), t.resolution_in_sla),
+    mark('responded_in_sla', sla.responded, t.response_in_sla),
+    mark('resolved_in_sla', sla.resolved, t.resolution_in_sla),
     mark('conversion', f.conversion, t.conversion),
   ];
 }
@@ -112,7 +111,7 @@ export function buildReport(db: Db, req: ReportRequest): { doc: ReportDoc; polic
       audited: audits.confirmed + audits.mismatch + audits.unreachable,
       mismatches: audits.mismatch,
       // Unreachable proves nothing either way.
-      mismatch_rate: rate4(audits.mismatch, audits.confirmed + audits.mismatch),
+      mismatch_rate: rate(audits.mismatch, audits.confirmed + audits.mismatch),
     },
     low_scores: lowScoreCalls(db, period, lowMax, policy.report.low_score_list),
     low_scores_total: Object.entries(overall.satisfaction.distribution).reduce((n, [s, k]) => (Number(s) <= lowMax ? n + k : n), 0),

@@ -83,8 +83,14 @@ export interface Figures {
   conversion: number | null;
 }
 
-const rate = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+/** n ÷ d to four decimals, the precision of every rate in the report; null when there is nothing to divide by. */
+export const rate = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The share of the issues raised that were responded to / resolved within their SLA (null when none were raised). */
+export function slaShares(f: Figures): { responded: number | null; resolved: number | null } {
+  return { responded: rate(f.issues.responded_in_sla, f.issues.raised), resolved: rate(f.issues.resolved_in_sla, f.issues.raised) };
+}
 
 /** Coverage 覆盖率: tasks done by the period's last day ÷ tasks due, cancelled ones apart. The report and its trend both use it. */
 export function coverage(t: TaskCounts): number | null {

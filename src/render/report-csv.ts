@@ -1,7 +1,7 @@
 // The report's CSV files (SPEC §3.8): the figures with their targets, each clerk's weekly calls, and the visit records.
 import type { ReportDoc, Scored, Target } from '../app/build-report.js';
 import type { Context } from '../cli/context.js';
-import type { Change } from '../domain/metrics.js';
+import { slaShares, type Change } from '../domain/metrics.js';
 import type { Period } from '../domain/period.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -13,7 +13,6 @@ import { keyLabel } from './report-text.js';
 import { pctCell, signed } from './report-values.js';
 
 type Line = Scored | Change<Scored>;
-const rateOf = (n: number | null, d: number | null) => (n === null || !d ? null : Math.round((n / d) * 10_000) / 10_000);
 
 /**
  * One row per group and a total; every rate a percentage Excel reads as a number, and each figure with
@@ -41,12 +40,14 @@ export function summaryCsv(ctx: Context, doc: ReportDoc): CsvCell[][] {
   const line = (p: Period, key: string, f: Line, change = false): CsvCell[] => {
     const rate = (v: number | null) => (v === null ? null : change ? new FormattedNumber(`${signed(v, true)}%`) : pctCell(v));
     const i = f.issues;
+    // The change row's shares would be changes of shares: left empty rather than computed twice.
+    const sla = change ? undefined : slaShares(f as Scored);
     return [
       p.from, p.to, doc.as_of, key, f.planned, f.done, f.cancelled,
       ...judge('coverage', f.coverage, true, change), rate(f.customer_coverage), ...judge('on_time_rate', f.on_time_rate, true, change), f.avg_days_late, rate(f.reach_rate),
       ...judge('satisfaction', f.satisfaction.mean, false, change), f.satisfaction.n, rate(f.satisfaction.csat), i.raised,
-      i.responded_in_sla, ...judge('responded_in_sla', change ? null : rateOf(i.responded_in_sla, i.raised), true, change),
-      i.resolved_in_sla, ...judge('resolved_in_sla', change ? null : rateOf(i.resolved_in_sla, i.raised), true, change),
+      i.responded_in_sla, ...judge('responded_in_sla', sla?.responded ?? null, true, change),
+      i.resolved_in_sla, ...judge('resolved_in_sla', sla?.resolved ?? null, true, change),
       i.open, f.needs, ...judge('conversion', f.conversion, true, change), f.score,
     ];
   };
