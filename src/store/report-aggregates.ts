@@ -103,12 +103,14 @@ function taskCounts(db: Db, p: Period, g: Grouping): Map<string, TaskCounts> {
 
 /**
  * The period's calls by group, and by who made them and on which day (what the weekly quota counts):
- * one read of the calls serves both. `conversionDays` null: the trend, which shows no conversion,
- * skips the look-up of orders.
+ * one read of the calls serves both. `conversionDays` null: the trend, which shows neither conversion
+ * nor calls per day, skips the look-up of orders and groups by month alone.
  */
 function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | null): { groups: Map<string, VisitCounts>; calls: DayCalls[] } {
   const reached = "v.outcome = 'reached'";
   const day = 'substr(v.at, 1, 10)';
+  // The trend counts neither conversion nor the calls per caller and day.
+  const trend = conversionDays === null;
   const converted =
     conversionDays === null
       ? '0'
@@ -120,11 +122,11 @@ function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | nu
         );
   const rows = db
     .prepare(
-      `SELECT ${g.key('visit')} AS key, ${CALLER} AS caller, ${day} AS day, count(*) AS attempts, ${countIf(reached)} AS reached,
+      `SELECT ${g.key('visit')} AS key, ${trend ? 'NULL' : CALLER} AS caller, ${trend ? "''" : day} AS day, count(*) AS attempts, ${countIf(reached)} AS reached,
               ${[1, 2, 3, 4, 5].map((s) => `${countIf(`${reached} AND v.score = ${s}`)} AS s${s}`).join(', ')},
               ${countIf("v.needs <> ''")} AS needs, ${converted} AS converted
        FROM visit v WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
-       GROUP BY 1, 2, 3`,
+       GROUP BY ${trend ? '1' : '1, 2, 3'}`,
     )
     .iterate({ ...g.params, from: p.from, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, ...(conversionDays === null ? {} : { days: conversionDays }) }) as IterableIterator<
     Omit<VisitCounts, 'scores'> & { key: string; caller: string | null; day: string; s1: number; s2: number; s3: number; s4: number; s5: number }
