@@ -23,10 +23,10 @@ const daysFrom = (a: string, b: string) => `CAST(julianday(${b}) - julianday(${a
 const plusDays = (day: string, days: string) => `date(${day}, '+' || ${days} || ' days')`;
 
 /**
- * How rows fall into groups. `dated` names the bucket of a row by a date column (an ISO week of the
- * period, a month of the trend) with a CASE over the buckets' first days, whose bounds are parameters;
- * `asOf` is the day every state is judged at: the period's last day, or each bucket's own last day
- * (the trend's months each stand as of their own end, as their reports do).
+ * How rows fall into groups: `key` is a column (staff, tier, channel) or the bucket of a date column (an
+ * ISO week of the period, a month of the trend: a CASE over the buckets' first days, passed as
+ * parameters); `asOf` is the day every state is judged at: the period's last day, or each bucket's own
+ * last day (the trend's months each stand as of their own end, as their own reports do).
  */
 interface Grouping {
   key: (table: 'task' | 'visit' | 'issue') => string;
@@ -38,6 +38,7 @@ const DATE_COLUMN = { task: 't.due_on', visit: 'v.at', issue: 'i.raised_at' } as
 
 /** `CASE WHEN col < next bucket's first day THEN …` : a date or a 'YYYY-MM-DD HH:mm' before the next bucket's first day is in this one. */
 function bucketCase(column: string, buckets: readonly NamedPeriod[], value: 'k' | 'e'): string {
+  if (buckets.length === 1) return `@${value}0`; // SQL has no CASE without a WHEN
   const whens = buckets.slice(0, -1).map((_, i) => `WHEN ${column} < @b${i + 1} THEN @${value}${i}`);
   return `CASE ${whens.join(' ')} ELSE @${value}${buckets.length - 1} END`;
 }

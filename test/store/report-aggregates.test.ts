@@ -88,6 +88,13 @@ describe('task counts: coverage, timeliness and customers reached, as of the per
       ['2026-W41', 1, 0],
     ]);
   });
+
+  it('--by week over a period inside one week: one group', () => {
+    task(1, '2026-10-06', '2026-10-10', 'done', '2026-10-06');
+    visit(1, '2026-10-06 10:00', 'reached', 5);
+    const { groups } = reportCounts(db, { from: '2026-10-05', to: '2026-10-07' }, 'week', 90);
+    expect([...groups].map(([k, c]) => [k, c.tasks.done, c.visits.reached])).toEqual([['2026-W41', 1, 1]]);
+  });
 });
 
 describe('visit counts: reach, satisfaction, needs, conversion', () => {
