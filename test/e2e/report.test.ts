@@ -209,6 +209,16 @@ describe('report --csv', () => {
     expect(r.stdout.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
+  it('--detail: a call that recorded no contact shows the contact to dial by the one rule (SPEC §3.4), not a number flagged wrong', () => {
+    expect(cli('import', 'contacts', path.join(CASES, 'contacts-good.csv')).code).toBe(0);
+    // C001's primary contact 周建国 (138…5678) is flagged wrong by a call; 钱丽 (139…2222) is the next usable one.
+    expect(cli('log', 'C001', '--outcome', 'wrong_number', '--at', '2026-11-20 10:00', '--yes').code).toBe(0);
+    const lines = cli('report', '--csv', '--detail', '--month', '2026-03').stdout.split('\r\n');
+    // The imported call of 2026-03-10 recorded no contact.
+    const row = lines.find((l) => l.includes(',2026-03-10 10:30,C001,'));
+    expect(row).toContain(',钱丽,139****2222,');
+  });
+
   it('--detail masks phones, defuses formulas, and --out writes an owner-only file', () => {
     expect(cli('customer', 'add', 'X1', '--name', '=HYPERLINK("http://x","点我")', '--phone', '13900001111', '--contact', '＋李').code).toBe(0);
     expect(cli('log', 'X1', '--outcome', 'reached', '--score', '5', '--feedback', '@SUM(1+1)', '--at', '2026-10-12 10:00').code).toBe(0);
