@@ -11,7 +11,7 @@ import {
   auditResults,
   detailRows,
   lowScoreCalls,
-  monthlyCounts,
+  periodCounts,
   reportCounts,
   quotaFacts,
   type DetailRow,
@@ -81,23 +81,21 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
   ];
 }
 
-/** The overall figures and those of each group, with the staff scorecard's score; and the calls per caller and day. */
-function scoredFigures(db: Db, period: Period, by: GroupBy, policy: Policy) {
-  const score = (c: GroupCounts): Scored => {
-    const f = figures(c);
-    return { ...f, score: scorecard(f, policy.report.scorecard) };
-  };
-  const counts = reportCounts(db, period, by, policy.report.conversion_days);
-  return { overall: score(counts.overall), rows: [...counts.groups].map(([key, c]) => ({ key, ...score(c) })), calls: counts.calls };
+/** The figures of some counts with the staff scorecard's score. */
+function scored(c: GroupCounts, policy: Policy): Scored {
+  const f = figures(c);
+  return { ...f, score: scorecard(f, policy.report.scorecard) };
 }
 
 export function buildReport(db: Db, req: ReportRequest): { doc: ReportDoc; policy: Policy; trend?: TrendPoint[] } {
   const policy = loadPolicy(db);
   const { period } = req;
-  const { overall, rows, calls } = scoredFigures(db, period, req.by, policy);
+  const counts = reportCounts(db, period, req.by, policy.report.conversion_days);
+  const overall = scored(counts.overall, policy);
+  const rows = [...counts.groups].map(([key, c]) => ({ key, ...scored(c, policy) }));
   const calendar = loadCalendar(db);
   const weeks = quotaWeeks(period, policy.targets.weekly_calls_per_clerk, (d) => calendar.isWorkday(d));
-  const quota = quotaFacts(db, period, calls);
+  const quota = quotaFacts(db, period, counts.calls);
   const audits = auditResults(db, period);
   const lowMax = policy.low_score.max_score;
   const doc: ReportDoc = {
@@ -120,7 +118,7 @@ export function buildReport(db: Db, req: ReportRequest): { doc: ReportDoc; polic
   };
   if (req.compare) {
     const before = previousPeriod(period);
-    const previous = scoredFigures(db, before, 'none', policy).overall;
+    const previous = scored(periodCounts(db, before, policy.report.conversion_days), policy);
     const earlier = targetsOf(previous, policy);
     doc.targets = doc.targets.map((x, i) => {
       const was = earlier[i]?.value ?? null;
@@ -129,11 +127,10 @@ export function buildReport(db: Db, req: ReportRequest): { doc: ReportDoc; polic
     doc.compare = { period: before, overall: previous, change: changeOf(overall, previous) };
   }
   if (!req.trend) return { doc, policy };
-  const months = trendMonths(period, policy.report.trend_months);
-  const counts = monthlyCounts(db, months);
-  const trend = months.map((m) => {
-    const c = counts.get(m.key);
-    return { month: m.key, coverage: c ? coverage(c.tasks) : null, satisfaction: c ? satisfactionMean(c.visits) : null };
+  // Each month as of its own last day, as its own report has it, by the same counts.
+  const trend = trendMonths(period, policy.report.trend_months).map((m) => {
+    const c = periodCounts(db, m, null);
+    return { month: m.key, coverage: coverage(c.tasks), satisfaction: satisfactionMean(c.visits) };
   });
   return { doc, policy, trend };
 }

@@ -6,7 +6,9 @@ import type { DayCalls } from '../domain/weekly-quota.js';
 import { contactsByCustomer } from './customers.js';
 import type { Db } from './db.js';
 
-export type GroupBy = 'staff' | 'tier' | 'channel' | 'week' | 'none';
+export type GroupBy = 'staff' | 'tier' | 'channel' | 'week';
+/** 'none': the whole period as one group, counted without GROUP BY (no sort of the period's rows). */
+type Grouper = GroupBy | 'none';
 
 /** Visits that a later correction superseded do not count: the report uses the latest record. */
 const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
@@ -23,43 +25,39 @@ const daysFrom = (a: string, b: string) => `CAST(julianday(${b}) - julianday(${a
 const plusDays = (day: string, days: string) => `date(${day}, '+' || ${days} || ' days')`;
 
 /**
- * How rows fall into groups: `key` is a column (staff, tier, channel) or the bucket of a date column (an
- * ISO week of the period, a month of the trend: a CASE over the buckets' first days, passed as
- * parameters); `asOf` is the day every state is judged at: the period's last day, or each bucket's own
- * last day (the trend's months each stand as of their own end, as their own reports do).
+ * How rows fall into groups: `key` is a column (staff, tier, channel) or the ISO week of a date column
+ * (a CASE over the weeks' first days, passed as parameters); `grouped` false for the whole period.
  */
 interface Grouping {
   key: (table: 'task' | 'visit' | 'issue') => string;
-  asOf: (table: 'task' | 'visit' | 'issue') => string;
   params: Record<string, string>;
+  grouped: boolean;
 }
 
 const DATE_COLUMN = { task: 't.due_on', visit: 'v.at', issue: 'i.raised_at' } as const;
 
-/** `CASE WHEN col < next bucket's first day THEN …` : a date or a 'YYYY-MM-DD HH:mm' before the next bucket's first day is in this one. */
-function bucketCase(column: string, buckets: readonly NamedPeriod[], value: 'k' | 'e'): string {
-  if (buckets.length === 1) return `@${value}0`; // SQL has no CASE without a WHEN
-  const whens = buckets.slice(0, -1).map((_, i) => `WHEN ${column} < @b${i + 1} THEN @${value}${i}`);
-  return `CASE ${whens.join(' ')} ELSE @${value}${buckets.length - 1} END`;
+/** `CASE WHEN col < next week's first day THEN …`: a date or a 'YYYY-MM-DD HH:mm' before the next bucket's first day is in this one. */
+function bucketCase(column: string, buckets: readonly NamedPeriod[]): string {
+  if (buckets.length === 1) return '@k0'; // SQL has no CASE without a WHEN
+  const whens = buckets.slice(0, -1).map((_, i) => `WHEN ${column} < @b${i + 1} THEN @k${i}`);
+  return `CASE ${whens.join(' ')} ELSE @k${buckets.length - 1} END`;
 }
 
 function bucketParams(buckets: readonly NamedPeriod[]): Record<string, string> {
   const params: Record<string, string> = {};
   buckets.forEach((b, i) => {
     params[`k${i}`] = b.key;
-    params[`e${i}`] = b.to;
     if (i > 0) params[`b${i}`] = b.from;
   });
   return params;
 }
 
-function grouping(by: GroupBy, p: Period): Grouping {
-  const periodEnd = () => '@to';
+function grouping(by: Grouper, p: Period): Grouping {
   if (by === 'week') {
     const weeks = weeksOf(p);
-    return { key: (table) => bucketCase(DATE_COLUMN[table], weeks, 'k'), asOf: periodEnd, params: bucketParams(weeks) };
+    return { key: (table) => bucketCase(DATE_COLUMN[table], weeks), params: bucketParams(weeks), grouped: true };
   }
-  const keys: Record<Exclude<GroupBy, 'week'>, Record<'task' | 'visit' | 'issue', string>> = {
+  const keys: Record<Exclude<Grouper, 'week'>, Record<'task' | 'visit' | 'issue', string>> = {
     staff: {
       task: `coalesce(t.assigned_to, ${customerField('owner', 't')}, '—')`,
       visit: `coalesce(v.staff, ${customerField('owner', 'v')}, '—')`,
@@ -69,49 +67,40 @@ function grouping(by: GroupBy, p: Period): Grouping {
     channel: { task: 't.channel', visit: 'v.channel', issue: "coalesce(v.channel, 'phone')" },
     none: { task: "'all'", visit: "'all'", issue: "'all'" },
   };
-  return { key: (table) => keys[by][table], asOf: periodEnd, params: {} };
+  return { key: (table) => keys[by][table], params: {}, grouped: by !== 'none' };
 }
 
-/** The trend's months, each judged as of its own last day. */
-function monthly(months: readonly NamedPeriod[]): Grouping {
-  return {
-    key: (table) => bucketCase(DATE_COLUMN[table], months, 'k'),
-    asOf: (table) => bucketCase(DATE_COLUMN[table], months, 'e'),
-    params: bucketParams(months),
-  };
-}
+/** Without GROUP BY an aggregate gives one row even when nothing matched: such a row is no group. */
+const groupBy = (columns: number[]) => (columns.length ? `GROUP BY ${columns.join(', ')}` : '');
 
 function taskCounts(db: Db, p: Period, g: Grouping): Map<string, TaskCounts> {
-  const asOf = g.asOf('task');
-  const done = `t.status = 'done' AND t.closed_on <= ${asOf}`;
+  const done = "t.status = 'done' AND t.closed_on <= @to";
   const rows = db
     .prepare(
       `SELECT ${g.key('task')} AS key, count(*) AS due,
-              ${countIf(`t.status = 'cancelled' AND t.closed_on <= ${asOf}`)} AS cancelled,
+              ${countIf("t.status = 'cancelled' AND t.closed_on <= @to")} AS cancelled,
               ${countIf(done)} AS done,
               ${countIf(`${done} AND t.closed_on <= t.deadline`)} AS on_time,
               coalesce(sum(CASE WHEN ${done} AND t.closed_on > t.deadline THEN ${daysFrom('t.deadline', 't.closed_on')} ELSE 0 END), 0) AS late_days,
-              count(DISTINCT CASE WHEN t.status = 'cancelled' AND t.closed_on <= ${asOf} THEN NULL ELSE t.customer_id END) AS customers_due,
+              count(DISTINCT CASE WHEN t.status = 'cancelled' AND t.closed_on <= @to THEN NULL ELSE t.customer_id END) AS customers_due,
               count(DISTINCT CASE WHEN ${done} THEN t.customer_id END) AS customers_reached
        FROM task t WHERE t.due_on BETWEEN @from AND @to
-       GROUP BY 1`,
+       ${groupBy(g.grouped ? [1] : [])}`,
     )
     .iterate({ ...g.params, from: p.from, to: p.to }) as IterableIterator<TaskCounts & { key: string }>;
   const out = new Map<string, TaskCounts>();
-  for (const { key, ...counts } of rows) out.set(key, counts);
+  for (const { key, ...counts } of rows) if (counts.due) out.set(key, counts);
   return out;
 }
 
 /**
- * The period's calls by group, and by who made them and on which day (what the weekly quota counts):
- * one read of the calls serves both. `conversionDays` null: the trend, which shows neither conversion
- * nor calls per day, skips the look-up of orders and groups by month alone.
+ * The period's calls by group and, with `perDay`, by who made them and on which day (what the weekly
+ * quota counts): one read of the calls serves both. `conversionDays` null: the trend, which shows no
+ * conversion, skips the look-up of orders.
  */
-function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | null): { groups: Map<string, VisitCounts>; calls: DayCalls[] } {
+function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | null, perDay: boolean): { groups: Map<string, VisitCounts>; calls: DayCalls[] } {
   const reached = "v.outcome = 'reached'";
   const day = 'substr(v.at, 1, 10)';
-  // The trend counts neither conversion nor the calls per caller and day.
-  const trend = conversionDays === null;
   const converted =
     conversionDays === null
       ? '0'
@@ -119,15 +108,15 @@ function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | nu
         countIf(
           `${reached} AND v.customer_id IN (SELECT customer_id FROM event WHERE type IN ('order', 'sale') AND occurred_on BETWEEN @from AND @to)
              AND EXISTS (SELECT 1 FROM event e WHERE e.customer_id = v.customer_id AND e.type IN ('order', 'sale')
-               AND e.occurred_on > ${day} AND e.occurred_on <= ${g.asOf('visit')} AND e.occurred_on <= ${plusDays(day, '@days')})`,
+               AND e.occurred_on > ${day} AND e.occurred_on <= @to AND e.occurred_on <= ${plusDays(day, '@days')})`,
         );
   const rows = db
     .prepare(
-      `SELECT ${g.key('visit')} AS key, ${trend ? 'NULL' : CALLER} AS caller, ${trend ? "''" : day} AS day, count(*) AS attempts, ${countIf(reached)} AS reached,
+      `SELECT ${g.key('visit')} AS key, ${perDay ? CALLER : 'NULL'} AS caller, ${perDay ? day : "''"} AS day, count(*) AS attempts, ${countIf(reached)} AS reached,
               ${[1, 2, 3, 4, 5].map((s) => `${countIf(`${reached} AND v.score = ${s}`)} AS s${s}`).join(', ')},
               ${countIf("v.needs <> ''")} AS needs, ${converted} AS converted
        FROM visit v WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
-       GROUP BY ${trend ? '1' : '1, 2, 3'}`,
+       ${groupBy([...(g.grouped ? [1] : []), ...(perDay ? [2, 3] : [])])}`,
     )
     .iterate({ ...g.params, from: p.from, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, ...(conversionDays === null ? {} : { days: conversionDays }) }) as IterableIterator<
     Omit<VisitCounts, 'scores'> & { key: string; caller: string | null; day: string; s1: number; s2: number; s3: number; s4: number; s5: number }
@@ -135,6 +124,7 @@ function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | nu
   const groups = new Map<string, VisitCounts>();
   const calls: DayCalls[] = [];
   for (const r of rows) {
+    if (!r.attempts) continue;
     const part = { attempts: r.attempts, reached: r.reached, scores: { '1': r.s1, '2': r.s2, '3': r.s3, '4': r.s4, '5': r.s5 }, needs: r.needs, converted: r.converted };
     const sofar = groups.get(r.key);
     groups.set(r.key, sofar ? total([part], sofar) : part);
@@ -144,7 +134,7 @@ function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | nu
 }
 
 function issueCounts(db: Db, p: Period, g: Grouping): Map<string, IssueCounts> {
-  const end = `${g.asOf('issue')} || ' 23:59'`;
+  const end = "@to || ' 23:59'";
   const open = `(i.confirmed_at IS NULL OR i.confirmed_at > ${end})`;
   const starts = openAgeStarts(p.to);
   const raisedOn = 'substr(i.raised_at, 1, 10)';
@@ -159,7 +149,7 @@ function issueCounts(db: Db, p: Period, g: Grouping): Map<string, IssueCounts> {
               ${countIf(`${open} AND ${raisedOn} < @age30`)} AS older
        FROM issue i LEFT JOIN visit v ON v.id = i.visit_id
        WHERE i.raised_at BETWEEN @fromAt AND @toAt
-       GROUP BY 1`,
+       ${groupBy(g.grouped ? [1] : [])}`,
     )
     .iterate({ ...g.params, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, age3: starts['0-3'], age7: starts['4-7'], age30: starts['8-30'] }) as IterableIterator<{
     key: string;
@@ -173,6 +163,7 @@ function issueCounts(db: Db, p: Period, g: Grouping): Map<string, IssueCounts> {
   }>;
   const out = new Map<string, IssueCounts>();
   for (const r of rows) {
+    if (!r.raised) continue;
     out.set(r.key, {
       raised: r.raised,
       responded_in_sla: r.responded_in_sla,
@@ -210,25 +201,29 @@ function total<T>(parts: Iterable<T>, empty: T): T {
 export function reportCounts(db: Db, p: Period, by: GroupBy, conversionDays: number): { overall: GroupCounts; groups: Map<string, GroupCounts>; calls: DayCalls[] } {
   const g = grouping(by, p);
   const tasks = taskCounts(db, p, g);
-  const visits = visitCounts(db, p, g, conversionDays);
+  const visits = visitCounts(db, p, g, conversionDays, true);
   const issues = issueCounts(db, p, g);
   const empty = emptyCounts();
   const overall = {
-    tasks: (by === 'none' ? tasks : taskCounts(db, p, grouping('none', p))).get('all') ?? empty.tasks,
+    tasks: taskCounts(db, p, grouping('none', p)).get('all') ?? empty.tasks,
     visits: total(visits.groups.values(), empty.visits),
     issues: total(issues.values(), empty.issues),
   };
-  return { overall, groups: by === 'none' ? new Map() : merge(tasks, visits.groups, issues), calls: visits.calls };
+  return { overall, groups: merge(tasks, visits.groups, issues), calls: visits.calls };
 }
 
-/** The counts of each month of the trend, each as of its own last day (conversion and issues not counted). */
-export function monthlyCounts(db: Db, months: readonly NamedPeriod[]): Map<string, GroupCounts> {
-  const first = months[0];
-  const last = months[months.length - 1];
-  if (!first || !last) return new Map();
-  const span = { from: first.from, to: last.to };
-  const g = monthly(months);
-  return merge(taskCounts(db, span, g), visitCounts(db, span, g, null).groups, new Map());
+/**
+ * The counts of a whole period as of its last day, with no groups: the previous period of `--compare`,
+ * and each month of the trend (`conversionDays` null: the trend shows no conversion).
+ */
+export function periodCounts(db: Db, p: Period, conversionDays: number | null): GroupCounts {
+  const g = grouping('none', p);
+  const empty = emptyCounts();
+  return {
+    tasks: taskCounts(db, p, g).get('all') ?? empty.tasks,
+    visits: visitCounts(db, p, g, conversionDays, false).groups.get('all') ?? empty.visits,
+    issues: issueCounts(db, p, g).get('all') ?? empty.issues,
+  };
 }
 
 /**

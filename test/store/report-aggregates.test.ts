@@ -1,10 +1,10 @@
 // The report's grouped queries (issue 11 §5) on a small store built here: every expected figure worked out by hand from the rows inserted (SPEC §3.8).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { figures } from '../../src/domain/metrics.js';
-import { monthPeriod, trendMonths } from '../../src/domain/period.js';
+import { monthPeriod } from '../../src/domain/period.js';
 import type { Db } from '../../src/store/db.js';
 import { memoryStore } from '../../src/store/db.js';
-import { lowScoreCalls, monthlyCounts, reportCounts } from '../../src/store/report-aggregates.js';
+import { lowScoreCalls, periodCounts, reportCounts } from '../../src/store/report-aggregates.js';
 
 const OCT = monthPeriod('2026-10');
 let db: Db;
@@ -159,22 +159,29 @@ describe('issue counts: SLA by its deadline and by the end of the period, open o
   });
 });
 
-describe('the trend: each month as of its own last day, by the same counts as the report', () => {
-  it('a task done in the next month is not done in its own month’s point', () => {
+describe('a whole period without groups (the trend’s months, --compare’s previous period): each as of its own last day', () => {
+  it('a task done in the next month is not done in its own month; a month with nothing gives nothing', () => {
     task(1, '2026-09-10', '2026-09-17', 'done', '2026-10-02'); // September: due, done only in October
     task(2, '2026-10-10', '2026-10-17', 'done', '2026-10-12');
     visit(1, '2026-09-15 10:00', 'reached', 4);
     visit(2, '2026-10-15 10:00', 'reached', 2);
-    const months = trendMonths(OCT, 3);
-    const counts = monthlyCounts(db, months);
     const point = (m: string) => {
-      const c = counts.get(m);
-      return c && { coverage: figures(c).coverage, satisfaction: figures(c).satisfaction.mean };
+      const f = figures(periodCounts(db, monthPeriod(m), null));
+      return { coverage: f.coverage, satisfaction: f.satisfaction.mean, attempts: f.attempts };
     };
-    expect(point('2026-08')).toBeUndefined();
-    expect(point('2026-09')).toEqual({ coverage: 0, satisfaction: 4 });
-    expect(point('2026-10')).toEqual({ coverage: 1, satisfaction: 2 });
-    // The same as September's own report.
-    expect(figures(reportCounts(db, monthPeriod('2026-09'), 'staff', 90).overall)).toMatchObject({ coverage: 0 });
+    expect(point('2026-08')).toEqual({ coverage: null, satisfaction: null, attempts: 0 });
+    expect(point('2026-09')).toEqual({ coverage: 0, satisfaction: 4, attempts: 1 });
+    expect(point('2026-10')).toEqual({ coverage: 1, satisfaction: 2, attempts: 1 });
+    // The same as September's own report, and as its counts with groups.
+    expect(figures(reportCounts(db, monthPeriod('2026-09'), 'staff', 90).overall)).toMatchObject({ coverage: 0, satisfaction: { mean: 4 } });
+  });
+
+  it('counts the same as the sum of the groups', () => {
+    task(1, '2026-10-10', '2026-10-17', 'done', '2026-10-12');
+    task(3, '2026-10-11', '2026-10-18', 'open', null);
+    visit(1, '2026-10-10 10:00', 'reached', 5, { staff: '王芳', needs: '加购' });
+    visit(3, '2026-10-11 10:00', 'no_answer', null, { staff: '李娜' });
+    issue(3, '2026-10-11 10:00', '2026-10-12 10:00', '2026-10-15 10:00');
+    expect(periodCounts(db, OCT, 90)).toEqual(reportCounts(db, OCT, 'staff', 90).overall);
   });
 });
