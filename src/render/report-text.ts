@@ -113,8 +113,8 @@ const AXIS = 8;
 /**
  * One figure's trend as vertical bars, a month under each bar and its value under the month. The scale
  * runs from a little below the lowest of the values and the target (a quarter of their range, rounded
- * down to a hundredth) to the highest of them, so a drop
- * from 95% to 84% is plain to see; the target is a dotted line across the chart, labelled on the axis.
+ * down to a hundredth) to the highest of them, so a drop from 95% to 84% is plain to see. The target is
+ * a dotted line of its own between the rows of bars, labelled on the axis; a bar that reaches it crosses it.
  */
 export function trendChart(title: string, points: readonly (readonly [string, number | null])[], target: number, format: (v: number | null) => string): string {
   const values = points.map(([, v]) => v).filter((v): v is number => v !== null);
@@ -125,18 +125,21 @@ export function trendChart(title: string, points: readonly (readonly [string, nu
   const lo = Math.max(0, Math.floor((bottom - span / ROWS) * 100) / 100);
   const hi = top;
   const eighths = (v: number) => Math.max(1, Math.round(((v - lo) / (hi - lo)) * ROWS * 8));
-  const targetRow = ROWS - 1 - Math.min(ROWS - 1, Math.floor(((target - lo) / (hi - lo)) * ROWS));
+  /** How many rows of bars lie above the target line. */
+  const targetAt = ROWS - Math.round(((target - lo) / (hi - lo)) * ROWS);
+  const axis = (label: string) => (label ? `${label.padStart(AXIS - 2)} ┤` : `${' '.repeat(AXIS - 1)}│`);
+  const targetLine = `${axis(format(target))}${points.map(([, v]) => (v !== null && v >= target ? '┄█████┄' : '┄'.repeat(COLUMN))).join('')}`;
   const lines = [`  ${title}`];
   for (let row = 0; row < ROWS; row++) {
-    const label = row === 0 ? format(hi) : row === targetRow ? format(target) : row === ROWS - 1 ? format(lo) : '';
-    const axis = label ? `${label.padStart(AXIS - 2)} ┤` : `${' '.repeat(AXIS - 1)}│`;
-    const blank = row === targetRow ? '┄' : ' ';
+    if (row === targetAt) lines.push(targetLine);
+    const label = row === 0 && targetAt > 0 ? format(hi) : row === ROWS - 1 ? format(lo) : '';
     const cells = points.map(([, v]) => {
       const fill = v === null ? 0 : Math.min(8, Math.max(0, eighths(v) - (ROWS - 1 - row) * 8));
-      return blank + (fill ? (EIGHTHS[fill] as string).repeat(5) : blank.repeat(5)) + blank;
+      return ` ${(EIGHTHS[fill] as string).repeat(5)} `;
     });
-    lines.push(`${axis}${cells.join('')}`.trimEnd());
+    lines.push(`${axis(label)}${cells.join('')}`.trimEnd());
   }
+  if (targetAt >= ROWS) lines.push(targetLine);
   lines.push(`${' '.repeat(AXIS)}${points.map(([m]) => ` ${m.slice(2)} `).join('')}`.trimEnd());
   lines.push(`${' '.repeat(AXIS)}${points.map(([, v]) => format(v).padStart(COLUMN - 1).padEnd(COLUMN)).join('')}`.trimEnd());
   return lines.join('\n');

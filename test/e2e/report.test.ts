@@ -66,11 +66,12 @@ describe('report --json (INTERFACE.md)', () => {
   it('the trend agrees with the month figures: the value under the last month is the month’s own', () => {
     const lines = cli('report', '--month', '2026-05').stdout.split('\n');
     // May: coverage 100% and satisfaction 4 (see the first test); the trend's last point is May. A
-    // chart is its title, four rows of bars, the months, then the values.
+    // chart is its title, the rows of bars and the target line, the months, then the values.
     const last = (title: string) => {
       const at = lines.findIndex((l) => l.startsWith(`  ${title}, target`));
-      expect(lines[at + 5]?.trim().split(/ +/).at(-1)).toBe('26-05');
-      return lines[at + 6]?.trim().split(/ +/).at(-1);
+      const months = lines.findIndex((l, i) => i > at && /^ +\d\d-\d\d /.test(l));
+      expect(lines[months]?.trim().split(/ +/).at(-1)).toBe('26-05');
+      return lines[months + 1]?.trim().split(/ +/).at(-1);
     };
     expect(last('Coverage')).toBe('100.0%');
     expect(last('Satisfaction')).toBe('4');

@@ -10,7 +10,8 @@ describe('trendChart', () => {
   // The example: 93–95% with an October drop to 84%, against a 98% target.
   const values = [0.95, 0.93, 0.94, 0.95, 0.84, 0.95];
   const lines = trendChart('Coverage, target ≥ 98.0%', months(6).map((m, i) => [m, values[i] ?? null]), 0.98, pct).split('\n');
-  const [title, top, , , bottom, labels, shown] = lines as [string, string, string, string, string, string, string];
+  // The title, the target line (the target is the top of the scale here), four rows of bars, the months, the values.
+  const [title, targetLine, top, , , bottom, labels, shown] = lines as [string, string, string, string, string, string, string, string];
 
   it('draws the month under each bar and the value under the month', () => {
     expect(title).toBe('  Coverage, target ≥ 98.0%');
@@ -24,13 +25,23 @@ describe('trendChart', () => {
   it('scales from a little below the lowest value to the target, so the drop is plain to see', () => {
     // lo = 0.84 − (0.98 − 0.84) / 4 = 0.805, down to a hundredth: 0.80; hi = 0.98 (the target). In eighths of
     // the four rows (32): 84% → (0.04 / 0.18) × 32 = 7.1 → 7 (▇ in the bottom row only); 95% → (0.15 / 0.18) × 32 = 26.7 → 27
-    // (three full rows and ▃ in the top one). The target is the top row, a dotted line labelled on the axis.
-    expect(top.startsWith(' 98.0% ┤┄')).toBe(true);
+    // (three full rows and ▃ in the top one). The target line is above the bars, labelled on the axis.
+    expect(targetLine.startsWith(' 98.0% ┤┄')).toBe(true);
+    expect(top.startsWith('       │')).toBe(true);
     expect(bottom.startsWith(' 80.0% ┤')).toBe(true);
     const col = (m: string) => labels.indexOf(m);
     const bar = (line: string | undefined, m: string) => line?.slice(col(m), col(m) + 5);
-    expect([bar(top, '26-01'), bar(lines[2], '26-01'), bar(lines[3], '26-01'), bar(bottom, '26-01')]).toEqual(['▃▃▃▃▃', '█████', '█████', '█████']);
-    expect([bar(top, '26-05'), bar(lines[2], '26-05'), bar(lines[3], '26-05'), bar(bottom, '26-05')]).toEqual(['┄┄┄┄┄', '     ', '     ', '▇▇▇▇▇']);
+    expect([bar(targetLine, '26-01'), bar(top, '26-01'), bar(lines[3], '26-01'), bar(lines[4], '26-01'), bar(bottom, '26-01')]).toEqual(['┄┄┄┄┄', '▃▃▃▃▃', '█████', '█████', '█████']);
+    expect([bar(top, '26-05'), bar(lines[3], '26-05'), bar(lines[4], '26-05'), bar(bottom, '26-05')]).toEqual(['     ', '     ', '     ', '▇▇▇▇▇']);
+  });
+
+  it('a value above the target crosses its line, which sits between the rows at the target', () => {
+    // Values 0.5 and 1 against 0.8: lo = 0.5 − 0.5 / 4 = 0.375, down to 0.37; hi = 1; the target is
+    // (0.8 − 0.37) / 0.63 × 4 = 2.73 → 3 rows up, so one row of bars lies above the line.
+    const chart = trendChart('Coverage', [['2026-01', 0.5], ['2026-02', 1]], 0.8, pct).split('\n');
+    expect(chart[1]?.startsWith('100.0% ┤')).toBe(true);
+    expect(chart[2]).toBe(' 80.0% ┤┄┄┄┄┄┄┄┄█████┄');
+    expect(chart[5]?.startsWith(' 37.0% ┤')).toBe(true);
   });
 
   it('a month without data has no bar and a dash', () => {
