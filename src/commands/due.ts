@@ -11,6 +11,7 @@ import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { renderCallSheet } from '../render/call-sheet.js';
 import { renderDueTable } from '../render/due-table.js';
 import { dueCsvRows, dueJson, greetingsCsvRows } from '../render/due-view.js';
+import { dueSheet } from '../render/due-workbook.js';
 import { toJson } from '../render/json.js';
 import { StaffRepo } from '../store/staff.js';
 import { writePaged } from '../ui/pager.js';
@@ -20,6 +21,7 @@ import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { explainCustomer } from './explain.js';
 import { OptionChecker } from './option-values.js';
+import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
 export interface DueOptions {
   days?: string;
@@ -30,6 +32,8 @@ export interface DueOptions {
   greetings?: boolean;
   json?: boolean;
   csv?: boolean;
+  xlsx?: boolean;
+  out?: string;
   explain?: string;
   reveal?: boolean;
   /** Every column in full, whatever the width. */
@@ -133,9 +137,10 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   });
 }
 
-export function dueCommand(ctx: Context, options: DueOptions): void {
+export function dueCommand(ctx: Context, options: DueOptions): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
-  if (options.print !== undefined && (options.json || options.csv)) throw new InputError('option.printAlone');
+  if (options.print !== undefined && (options.json || options.csv || options.xlsx)) throw new InputError('option.printAlone');
+  const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const sheetFile = typeof options.print === 'string' ? checkOutputPath(options.print, { store: ctx.dbPath }) : undefined;
   const db = openStore(ctx.dbPath);
   try {
@@ -146,10 +151,11 @@ export function dueCommand(ctx: Context, options: DueOptions): void {
     const scope = dueScope(db, ctx, options);
     const scoped = { ...options, staff: scope.staff };
     const policy = loadPolicy(db);
-    const table = options.print === undefined && !options.json && !options.csv;
+    const table = options.print === undefined && !options.json && !options.csv && !out;
     // On a screen the whole list is computed and its top shown; a table elsewhere holds at most TABLE_ROWS.
     const height = table && options.limit === undefined ? ctx.stdout.rows : undefined;
     const list = computeDue(db, ctx, scoped, table && height === undefined ? TABLE_ROWS : undefined, policy);
+    if (out) return writeXlsx(ctx, out, [dueSheet(list, ctx, policy, { greetings: Boolean(options.greetings), reveal: Boolean(options.reveal) })]);
     if (options.print !== undefined) {
       // The sheet is what she dials from: full numbers when it is one clerk's list, masked otherwise unless --reveal.
       const sheet = renderCallSheet(list, ctx, policy, { staff: scope.staff, reveal: Boolean(options.reveal) || scope.staff !== undefined });
