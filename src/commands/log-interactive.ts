@@ -1,6 +1,5 @@
 // The questions `huifang log` asks on a terminal (SPEC §3.7); answers become the same options the flags give.
 import type { Context } from '../cli/context.js';
-import { normalizeCode } from '../domain/customer-code.js';
 import { applyOffset } from '../domain/offsets.js';
 import { intervalFor } from '../domain/planner.js';
 import { purposeText, type Policy } from '../domain/policy.js';
@@ -12,40 +11,15 @@ import { contactToDial } from '../domain/contact-to-dial.js';
 import { contactsByCustomer, contactsOf, CustomerRepo, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import { openTasksOf, servableTasks } from '../store/visit-log.js';
+import { servableTasks } from '../domain/fulfilment.js';
+import { searchCustomers } from '../store/customer-search.js';
+import { unconfirmedIssuesOf } from '../store/issues.js';
+import { openTasksOf } from '../store/tasks.js';
+import { lastVisitOf } from '../store/visit-log.js';
 import { issueText } from '../render/issue-text.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import type { LogOptions } from './log.js';
-
-interface Found {
-  id: number;
-  code: string;
-  name: string;
-}
-
-const FIND = 'SELECT c.id, c.code, c.name FROM customer c';
-
-/** Type-ahead matches by code, any part of the name, or any part of a contact's phone or name. */
-function findCustomers(db: Db, term: string, today: string): Found[] {
-  if (!term.trim()) {
-    // Nothing typed yet: today's list, most overdue first.
-    return db
-      .prepare(
-        `${FIND} WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ?
-           GROUP BY customer_id ORDER BY min(due_on) LIMIT 10)`,
-      )
-      .all(today) as Found[];
-  }
-  const t = term.trim();
-  return db
-    .prepare(
-      `${FIND} WHERE c.status <> 'do_not_contact' AND (c.code LIKE @prefix OR c.name LIKE @part
-         OR c.id IN (SELECT customer_id FROM contact WHERE phone LIKE @part OR name LIKE @part))
-       ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`,
-    )
-    .all({ prefix: `${normalizeCode(t)}%`, part: `%${t}%`, exact: normalizeCode(t) }) as Found[];
-}
 
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {
   const { t } = ctx;
@@ -57,7 +31,7 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
     if (!customer) throw new InputError('customer.unknown', { code });
   } else {
     const picked = await p.search(t('prompt.customer'), (term) => {
-      const found = findCustomers(db, term, ctx.today);
+      const found = searchCustomers(db, term, ctx.today);
       const contacts = contactsByCustomer(db, found.map((c) => c.id));
       return found.map((c) => {
         // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
@@ -80,14 +54,8 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
 
   // What the clerk should see before choosing: due purposes, the last call, open issues.
   const open = openTasksOf(db, customer.id);
-  const last = db
-    .prepare("SELECT at, channel, score, contact_id FROM visit WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT 1")
-    .get(customer.id) as { at: string; channel: string; score: number | null; contact_id: number | null } | undefined;
-  const issues = db.prepare("SELECT id, level, description FROM issue WHERE customer_id = ? AND status <> 'confirmed'").all(customer.id) as {
-    id: number;
-    level: string;
-    description: string;
-  }[];
+  const last = lastVisitOf(db, customer.id);
+  const issues = unconfirmedIssuesOf(db, customer.id);
   const lines = [ctx.color.bold(`${customer.code} ${customer.name} · ${customer.tier}`)];
   if (last) lines.push(t('prompt.lastVisit', { at: last.at, channel: label('channel', last.channel), score: last.score ?? '—' }));
   for (const i of issues) lines.push(ctx.color.red(`  ! #${i.id} ${label('level', i.level)} ${i.description}`));
