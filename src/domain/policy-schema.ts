@@ -98,13 +98,16 @@ export const policySchema = z
       busy_working_days: workingDays,
       left_message_working_days: workingDays,
       max_attempts: z.number().int().min(1),
+      alternatives: z.strictObject({ ladder: z.array(channel), otherwise: channel }),
     }),
     escalation: z.strictObject({ overdue_working_days: z.number().int().min(0) }),
     issues: z.strictObject({
       sla: z.record(z.string(), sla),
       followup_every_working_days: workingDays,
       followup_purpose: text,
+      resolve_fallback_working_days: workingDays,
     }),
+    audit: z.strictObject({ sample_rate: z.number().gt(0).max(1) }),
     call_hours: z.strictObject({
       days: z.array(z.number().int().min(0).max(6)),
       periods: z.array(z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, msg('policy.check.period'))),
