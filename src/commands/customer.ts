@@ -20,15 +20,13 @@ import { toJson } from '../render/json.js';
 import { renderPairs, renderTable } from '../render/table.js';
 import {
   contactsOf,
-  CustomerRepo,
-  deleteCustomer,
-  hasHistory,
   listCustomers,
   type CustomerInput,
   type CustomerRow,
 } from '../store/customers.js';
-import { inWriteTransaction, openStore, type Db } from '../store/db.js';
-import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
+import { removeCustomer, requireCustomer, writeCustomer } from '../app/customers.js';
+import { openStore } from '../store/db.js';
+import { loadCalendar } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { timelineOf } from '../store/timeline.js';
 import { OptionChecker } from './option-values.js';
@@ -110,17 +108,11 @@ function publicCustomer(r: CustomerRow) {
   };
 }
 
-function requireCustomer(db: Db, code: string, ctx: Context, policy = loadPolicy(db)): CustomerRow {
-  const row = new CustomerRepo(db, policy, ctx.today).find(code);
-  if (!row) throw new InputError('customer.unknown', { code });
-  return row;
-}
-
 export function customerShow(ctx: Context, code: string, options: { json?: boolean; reveal?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const policy = loadPolicy(db);
-    const c = requireCustomer(db, code, ctx, policy);
+    const c = requireCustomer(db, code, policy, ctx.today);
     const contacts = contactsOf(db, c.id);
     const timeline = timelineOf(db, c.id);
     const calendar = loadCalendar(db);
@@ -283,22 +275,12 @@ function inputFromOptions(code: string, o: FieldOptions, tiers: string[], ctx: C
   return input;
 }
 
-function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustExist: boolean): void {
+function saveCustomer(ctx: Context, code: string, options: FieldOptions, mustExist: boolean): void {
   const db = openStore(ctx.dbPath);
   try {
     const policy = loadPolicy(db);
-    const repo = new CustomerRepo(db, policy, ctx.today);
     const input = inputFromOptions(code, options, tierNames(policy), ctx);
-    const outcome = inWriteTransaction(db, () => {
-      const existing = repo.find(code);
-      if (mustExist && !existing) throw new InputError('customer.unknown', { code });
-      if (!mustExist && existing) throw new InputError('customer.exists', { code });
-      const written = repo.upsert(input);
-      // A new tier, status or start date changes what is planned (a lost customer's calls are cancelled).
-      replan(db, [written.id], planContext(db, ctx.today, policy));
-      return written.outcome;
-    });
-    const row = repo.find(code) as CustomerRow;
+    const { outcome, customer: row } = writeCustomer(db, input, mustExist, policy, ctx.today);
     if (options.json) {
       ctx.stdout.write(toJson({ outcome, customer: publicCustomer(row) }));
       return;
@@ -311,23 +293,18 @@ function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustEx
 }
 
 export function customerAdd(ctx: Context, code: string, options: FieldOptions): void {
-  writeCustomer(ctx, code, options, false);
+  saveCustomer(ctx, code, options, false);
 }
 
 export function customerSet(ctx: Context, code: string, options: FieldOptions): void {
-  writeCustomer(ctx, code, options, true);
+  saveCustomer(ctx, code, options, true);
 }
 
 /** Only a customer with no history may be deleted; others are marked lost or do_not_contact (SPEC §5). */
 export function customerRemove(ctx: Context, code: string): void {
   const db = openStore(ctx.dbPath);
   try {
-    const removed = inWriteTransaction(db, () => {
-      const c = requireCustomer(db, code, ctx);
-      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code: c.code });
-      deleteCustomer(db, c.id);
-      return c.code;
-    });
+    const removed = removeCustomer(db, code, ctx.today);
     ctx.stdout.write(`${ctx.t('customer.removed', { code: removed })}\n`);
   } finally {
     db.close();
