@@ -3,7 +3,7 @@ import { contactOfVisit } from '../domain/contact-to-dial.js';
 import type { IsoDate } from '../domain/dates.js';
 import { sample, seedOf } from '../domain/sample.js';
 import { InputError } from '../errors.js';
-import { insertAudit, reachedVisitsBetween } from '../store/audits.js';
+import { insertAudit, reachedVisitsBetween, type AuditableVisit } from '../store/audits.js';
 import { contactsByCustomer } from '../store/customers.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
@@ -11,19 +11,8 @@ import type { AuditResult } from '../store/rows.js';
 import { visitById } from '../store/visit-log.js';
 import type { Clock } from './log-visit.js';
 
-export interface SampledVisit {
-  id: number;
-  at: string;
-  code: string;
-  name: string;
-  contact: string | null;
-  phone: string | null;
-  staff: string | null;
-  channel: string;
-  score: number | null;
-  feedback: string | null;
-  audited: AuditResult | null;
-}
+/** A drawn call as the auditor sees it: the contact to call back instead of the ids. */
+export type SampledVisit = Omit<AuditableVisit, 'customer_id' | 'contact_id'> & { contact: string | null; phone: string | null };
 
 export interface AuditSample {
   rate: number;

@@ -6,13 +6,13 @@ import { nextListed } from '../domain/due-list.js';
 import { servableTasks } from '../domain/fulfilment.js';
 import type { PlanContext } from '../domain/planner.js';
 import { slaDeadlines } from '../domain/sla.js';
-import type { Channel, IssueCategory, IssueLevel, Outcome, Respondent } from '../domain/vocabulary.js';
+import type { IssueCategory, IssueLevel } from '../domain/vocabulary.js';
 import { InputError } from '../errors.js';
 import { contactsOf, flagForCorrection } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { insertIssue } from '../store/issues.js';
 import { replan } from '../store/plan-sync.js';
-import type { TaskRow } from '../store/rows.js';
+import type { TaskRow, VisitRow } from '../store/rows.js';
 import { openTasksOf, recordAttempt, tasksDoneBy, listNextRoutineOn } from '../store/tasks.js';
 import { insertLoggedVisit, linkVisitTasks } from '../store/visit-log.js';
 
@@ -23,26 +23,17 @@ export interface IssueInput {
   department: string | null;
 }
 
-export interface LogInput {
+/** A call to record: the visit's own fields as stored, and what it does to tasks and issues. */
+export type LogInput = Pick<VisitRow, 'staff' | 'at' | 'channel' | 'outcome' | 'respondent' | 'score' | 'feedback' | 'needs' | 'signatory'> & {
   customerId: number;
   contactId: number | null;
-  staff: string | null;
-  /** 'YYYY-MM-DD HH:mm' */
-  at: string;
-  channel: Channel;
-  outcome: Outcome;
-  respondent: Respondent | null;
-  score: number | null;
-  feedback: string | null;
-  needs: string | null;
-  signatory: string | null;
   /** Tasks the clerk named; undefined: every open task the visit can serve (domain/fulfilment.ts). */
   taskIds?: number[];
   issues: IssueInput[];
   /** The next follow-up date the clerk agreed with the customer (moves the listing, not the due date). */
   next?: IsoDate | null;
   supersedes?: number | null;
-}
+};
 
 export interface LogResult {
   id: number;

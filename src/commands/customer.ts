@@ -4,7 +4,6 @@ import { contactToDial } from '../domain/contact-to-dial.js';
 import { nextListed } from '../domain/due-list.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
-import { InputError } from '../errors.js';
 import { hasMessage, vocabularyLabel, type MessageKey } from '../i18n/index.js';
 import {
   parseAmount,

@@ -1,7 +1,6 @@
 // `huifang log [CODE]`: record a call from flags (scripts, bulk entry, and any run without a terminal).
 import type { Context } from '../cli/context.js';
 import { type Channel, type IssueCategory, type IssueLevel, type Outcome, type Respondent } from '../domain/vocabulary.js';
-import { InputError } from '../errors.js';
 import {
   parseChannel,
   parseDate,

@@ -1,6 +1,4 @@
 // Working-day overrides imported by the user (调休 days and holidays the calendar package lacks).
-import type { IsoDate } from '../domain/dates.js';
-import type { HolidayKind } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { CalendarOverrideRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';

@@ -3,7 +3,7 @@ import { contactToDial } from '../domain/contact-to-dial.js';
 import { normalizeCode } from '../domain/customer-code.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
-import { decideTier, type TierSource } from '../domain/tier.js';
+import { decideTier } from '../domain/tier.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { ContactRow, CustomerRow } from './rows.js';
