@@ -8,14 +8,11 @@ import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate } from '../io/parse-values.js';
 import { contactToDial } from '../domain/contact-to-dial.js';
-import { contactsByCustomer, contactsOf, CustomerRepo, type CustomerRow } from '../store/customers.js';
+import { CustomerRepo, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { servableTasks } from '../domain/fulfilment.js';
-import { searchCustomers } from '../store/customer-search.js';
-import { unconfirmedIssuesOf } from '../store/issues.js';
-import { openTasksOf } from '../store/tasks.js';
-import { lastVisitOf } from '../store/visit-log.js';
+import { callCard, customersToCall } from '../app/before-call.js';
 import { issueText } from '../render/issue-text.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -31,11 +28,8 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
     if (!customer) throw new InputError('customer.unknown', { code });
   } else {
     const picked = await p.search(t('prompt.customer'), (term) => {
-      const found = searchCustomers(db, term, ctx.today);
-      const contacts = contactsByCustomer(db, found.map((c) => c.id));
-      return found.map((c) => {
-        // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
-        const dial = contactToDial(contacts.get(c.id) ?? []);
+      // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
+      return customersToCall(db, term, ctx.today).map(({ dial, ...c }) => {
         return {
           name: `${c.code}  ${c.name}`,
           value: c.code,
@@ -53,13 +47,11 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   if (customer.status === 'do_not_contact') throw new InputError('log.doNotContact', { code: customer.code });
 
   // What the clerk should see before choosing: due purposes, the last call, open issues.
-  const open = openTasksOf(db, customer.id);
-  const last = lastVisitOf(db, customer.id);
-  const issues = unconfirmedIssuesOf(db, customer.id);
+  const { open, last, issues, contacts } = callCard(db, customer.id);
   const lines = [ctx.color.bold(`${customer.code} ${customer.name} · ${customer.tier}`)];
   if (last) lines.push(t('prompt.lastVisit', { at: last.at, channel: label('channel', last.channel), score: last.score ?? '—' }));
   for (const i of issues) lines.push(ctx.color.red(`  ! #${i.id} ${label('level', i.level)} ${i.description}`));
-  if (contactToDial(contactsOf(db, customer.id)).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
+  if (contactToDial(contacts).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
   ctx.stdout.write(`${lines.join('\n')}\n`);
 
   const channel = await p.select(
@@ -88,7 +80,6 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const raised: { level: string; category: string; description: string; department: string }[] = [];
   let agreed: string | undefined;
   if (outcome === 'reached') {
-    const contacts = contactsOf(db, customer.id);
     if (contacts.length > 1) {
       const dial = contactToDial(contacts);
       options.contact = await p.select(
