@@ -9,7 +9,7 @@ import { inWriteTransaction, type Db } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
 import type { AuditResult } from '../store/rows.js';
 import { visitById } from '../store/visit-log.js';
-import type { Clock } from './log-visit.js';
+import type { Clock } from './clock.js';
 
 /** A drawn call as the auditor sees it: the contact to call back instead of the ids. */
 export type SampledVisit = Omit<AuditableVisit, 'customer_id' | 'contact_id'> & { contact: string | null; phone: string | null };

@@ -12,7 +12,7 @@ import { issueLevelOf } from '../store/issues.js';
 import { planContext, planOne } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import type { TaskRow } from '../store/rows.js';
-import type { Clock } from './log-visit.js';
+import type { Clock } from './clock.js';
 
 export interface ExplainedTask {
   task: TaskRow;

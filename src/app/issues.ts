@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
 import { issueById, listIssues, moveIssue, transitionsOf, type IssueWithCustomer, type TransitionView } from '../store/issues.js';
 import { planContext, replan } from '../store/plan-sync.js';
-import type { Clock } from './log-visit.js';
+import type { Clock } from './clock.js';
 
 export { listIssues };
 

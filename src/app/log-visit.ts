@@ -11,6 +11,7 @@ import { planContext } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { openTasksOf } from '../store/tasks.js';
 import { visitToAmend, type AmendedVisit } from '../store/visit-log.js';
+import type { Clock } from './clock.js';
 import { recordVisit, type IssueInput, type LogResult } from './record-visit.js';
 
 /** A call record as the options give it: undefined is "not said" (an amendment keeps the old value). */
@@ -30,13 +31,6 @@ export interface LogRequest {
   feedback?: string;
   needs?: string[];
   staff?: string;
-}
-
-export interface Clock {
-  today: IsoDate;
-  /** 'YYYY-MM-DD HH:mm' */
-  now: string;
-  user?: string | null;
 }
 
 export type Logged = LogResult & { customer: CustomerRow; outcome: Outcome; policy: Policy };

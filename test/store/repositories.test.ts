@@ -1,5 +1,6 @@
 // The store modules of issue 11 on a fresh in-memory store: each repository function does what its name says, and only that.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { drawAuditSample } from '../../src/app/audits.js';
 import { insertAudit, reachedVisitsBetween } from '../../src/store/audits.js';
 import { searchCustomers } from '../../src/store/customer-search.js';
 import { memoryStore, type Db } from '../../src/store/db.js';
@@ -170,5 +171,18 @@ describe('store/customer-search.ts', () => {
     task(2, 3, 'routine', '2026-11-10');
     task(3, 3, 'routine', '2026-12-10');
     expect(searchCustomers(db, ' ', '2026-11-23').map((c) => c.code).sort()).toEqual(['C001', 'C003']);
+  });
+});
+
+describe('app/audits.ts drawAuditSample', () => {
+  it('a call recorded without a contact is re-checked through the number a clerk would dial, not a primary flagged wrong', () => {
+    // The old query took the primary contact whatever its flag: the auditor was sent to a wrong number.
+    db.prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (1, 1, '张', '13800000001', 1, 1)").run();
+    db.prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (2, 1, '李', '13800000002', 0, 0)").run();
+    visit(1, '2026-10-05 10:00');
+    const drawn = drawAuditSample(db, { from: '2026-10-01', to: '2026-10-31' }, { seed: 1 });
+    // The default policy's rate, 0.1 of one call: at least one is drawn.
+    expect(drawn).toMatchObject({ rate: 0.1, population: 1 });
+    expect(drawn.visits.map((v) => [v.contact, v.phone])).toEqual([['李', '13800000002']]);
   });
 });
