@@ -1,11 +1,14 @@
 // Customer use cases by hand: add or change one (a corrected number included) and re-plan it; remove one with no history.
+import { contactToDial } from '../domain/contact-to-dial.js';
 import type { IsoDate } from '../domain/dates.js';
+import { nextListed } from '../domain/due-list.js';
 import type { Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
-import { CustomerRepo, deleteCustomer, hasHistory, type CustomerInput, type CustomerRow, type WriteOutcome } from '../store/customers.js';
+import { contactsOf, CustomerRepo, deleteCustomer, hasHistory, type CustomerInput, type CustomerRow, type WriteOutcome } from '../store/customers.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
-import { planContext, replan } from '../store/plan-sync.js';
+import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
+import { timelineOf } from '../store/timeline.js';
 
 export function requireCustomer(db: Db, code: string, policy: Policy, today: IsoDate): CustomerRow {
   const row = new CustomerRepo(db, policy, today).find(code);
@@ -39,4 +42,21 @@ export function removeCustomer(db: Db, code: string, today: IsoDate): string {
     deleteCustomer(db, c.id);
     return c.code;
   });
+}
+
+/** Everything `customer show` says about one customer: its row, contacts, history, and when it is listed again. */
+export function customerProfile(db: Db, code: string, today: IsoDate) {
+  const policy = loadPolicy(db);
+  const customer = requireCustomer(db, code, policy, today);
+  const contacts = contactsOf(db, customer.id);
+  const timeline = timelineOf(db, customer.id);
+  return {
+    policy,
+    customer,
+    contacts,
+    timeline,
+    nextListed: nextListed(timeline.openTasks.map((k) => k.list_on), contacts, today, loadCalendar(db)),
+    /** Every number is flagged wrong: the customer waits for a corrected one (SPEC §3.4). */
+    waitsForNumber: contactToDial(contacts).kind === 'correct',
+  };
 }

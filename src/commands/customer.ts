@@ -1,7 +1,5 @@
 // `huifang customer list|show|add|set|remove`: customers by hand, and a customer's profile and timeline.
 import type { Context } from '../cli/context.js';
-import { contactToDial } from '../domain/contact-to-dial.js';
-import { nextListed } from '../domain/due-list.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import { hasMessage, vocabularyLabel, type MessageKey } from '../i18n/index.js';
@@ -17,17 +15,10 @@ import {
 } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { renderPairs, renderTable } from '../render/table.js';
-import {
-  contactsOf,
-  listCustomers,
-  type CustomerInput,
-  type CustomerRow,
-} from '../store/customers.js';
-import { removeCustomer, requireCustomer, writeCustomer } from '../app/customers.js';
+import { listCustomers, type CustomerInput, type CustomerRow } from '../store/customers.js';
+import { customerProfile, removeCustomer, writeCustomer } from '../app/customers.js';
 import { openStore } from '../store/db.js';
-import { loadCalendar } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { timelineOf } from '../store/timeline.js';
 import { OptionChecker } from './option-values.js';
 
 interface ListOptions {
@@ -110,13 +101,7 @@ function publicCustomer(r: CustomerRow) {
 export function customerShow(ctx: Context, code: string, options: { json?: boolean; reveal?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const policy = loadPolicy(db);
-    const c = requireCustomer(db, code, policy, ctx.today);
-    const contacts = contactsOf(db, c.id);
-    const timeline = timelineOf(db, c.id);
-    const calendar = loadCalendar(db);
-    const listed = nextListed(timeline.openTasks.map((k) => k.list_on), contacts, ctx.today, calendar);
-    const waitsForNumber = contactToDial(contacts).kind === 'correct';
+    const { policy, customer: c, contacts, timeline, nextListed: listed, waitsForNumber } = customerProfile(db, code, ctx.today);
     if (options.json) {
       ctx.stdout.write(
         toJson({
