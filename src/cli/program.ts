@@ -232,7 +232,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .command('sample')
     .description(t('help.auditSample'))
     .option('--month <YYYY-MM>', t('help.month'))
-    .option('--rate <0-1>', t('help.rate'), '0.1')
+    .option('--rate <0-1>', t('help.rate'))
     .option('--seed <N>', t('help.seed'))
     .option('--json', t('help.json'))
     .option('--reveal', t('help.reveal'))

@@ -1,29 +1,16 @@
-// `huifang audit sample|record`: re-verify a 10% sample of a month's reached calls by phone [002 §15].
+// `huifang audit sample|record`: re-verify a sample of a month's reached calls by phone [002 §15] (the policy's rate, 10% by default).
 import type { Context } from '../cli/context.js';
-import { sample, seedOf } from '../domain/sample.js';
+import { drawAuditSample, recordAudit } from '../app/audits.js';
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { Parsed } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
-import { inWriteTransaction, openStore } from '../store/db.js';
+import { openStore } from '../store/db.js';
+import type { AuditResult } from '../store/rows.js';
 import { OptionChecker } from './option-values.js';
 import { periodOf } from './report.js';
-
-interface SampledVisit {
-  id: number;
-  at: string;
-  code: string;
-  name: string;
-  contact: string | null;
-  phone: string | null;
-  staff: string | null;
-  channel: string;
-  score: number | null;
-  feedback: string | null;
-  audited: string | null;
-}
 
 const parseRate = (text: string): Parsed<number> => {
   const n = Number(text);
@@ -32,32 +19,21 @@ const parseRate = (text: string): Parsed<number> => {
 
 export function auditSample(ctx: Context, options: { month?: string; rate?: string; seed?: string; json?: boolean; reveal?: boolean }): void {
   const check = new OptionChecker();
-  const rate = check.value('--rate', options.rate, parseRate) ?? 0.1;
+  const rate = check.value('--rate', options.rate, parseRate);
   const seedText = options.seed;
   if (seedText !== undefined && !/^\d+$/.test(seedText)) check.problems.push({ column: '--seed', key: 'value.badWholeNumber', params: { value: seedText, min: 0 } });
   check.done();
   const period = periodOf({ month: options.month }, ctx.today);
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const visits = db
-      .prepare(
-        `SELECT v.id, v.at, c.code, c.name, k.name AS contact, k.phone, v.staff, v.channel, v.score, v.feedback,
-                (SELECT result FROM audit a WHERE a.visit_id = v.id ORDER BY a.id DESC LIMIT 1) AS audited
-         FROM visit v JOIN customer c ON c.id = v.customer_id
-         LEFT JOIN contact k ON k.id = coalesce(v.contact_id, (SELECT id FROM contact WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1))
-         WHERE v.outcome = 'reached' AND v.at BETWEEN ? AND ?
-           AND NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)
-         ORDER BY v.id`,
-      )
-      .all(`${period.from} 00:00`, `${period.to} 23:59`) as SampledVisit[];
-    const seed = seedText !== undefined ? Number(seedText) : seedOf(period.from);
-    const picked = sample(visits, rate, seed).sort((a, b) => a.id - b.id);
+    const drawn = drawAuditSample(db, period, { rate, seed: seedText !== undefined ? Number(seedText) : undefined });
+    const { visits: picked, population, seed } = drawn;
     if (options.json) {
-      ctx.stdout.write(toJson({ period, rate, seed, population: visits.length, visits: picked }, { reveal: options.reveal }));
+      ctx.stdout.write(toJson({ period, rate: drawn.rate, seed, population, visits: picked }, { reveal: options.reveal }));
       return;
     }
     const { t } = ctx;
-    ctx.stdout.write(`${ctx.color.bold(t('audit.title', { from: period.from, to: period.to, n: picked.length, of: visits.length, seed }))}\n`);
+    ctx.stdout.write(`${ctx.color.bold(t('audit.title', { from: period.from, to: period.to, n: picked.length, of: population, seed }))}\n`);
     if (picked.length) {
       ctx.stdout.write(
         `${renderTable(
@@ -88,11 +64,7 @@ export function auditRecord(ctx: Context, visitId: string, options: { result: st
   }
   const db = openStore(ctx.dbPath);
   try {
-    inWriteTransaction(db, () => {
-      const v = db.prepare("SELECT id, outcome FROM visit WHERE id = ?").get(Number(visitId)) as { id: number; outcome: string } | undefined;
-      if (!v) throw new InputError('log.unknownVisit', { id: visitId });
-      db.prepare('INSERT INTO audit (visit_id, auditor, audited_at, result, note) VALUES (?, ?, ?, ?, ?)').run(v.id, ctx.user ?? null, ctx.now, options.result, options.note ?? null);
-    });
+    recordAudit(db, visitId, options.result as AuditResult, options.note ?? null, ctx);
     ctx.stdout.write(`${ctx.t('audit.recorded', { id: visitId, result: ctx.t(`audit.${options.result}` as MessageKey) })}\n`);
   } finally {
     db.close();

@@ -1,10 +1,7 @@
 // `huifang customer list|show|add|set|remove`: customers by hand, and a customer's profile and timeline.
 import type { Context } from '../cli/context.js';
-import { contactToDial } from '../domain/contact-to-dial.js';
-import { nextListed } from '../domain/due-list.js';
 import { purposeText, tierNames } from '../domain/policy.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
-import { InputError } from '../errors.js';
 import { hasMessage, vocabularyLabel, type MessageKey } from '../i18n/index.js';
 import {
   parseAmount,
@@ -18,19 +15,10 @@ import {
 } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { renderPairs, renderTable } from '../render/table.js';
-import {
-  contactsOf,
-  CustomerRepo,
-  deleteCustomer,
-  hasHistory,
-  listCustomers,
-  type CustomerInput,
-  type CustomerRow,
-} from '../store/customers.js';
-import { inWriteTransaction, openStore, type Db } from '../store/db.js';
-import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
+import { listCustomers, type CustomerInput, type CustomerRow } from '../store/customers.js';
+import { customerProfile, removeCustomer, writeCustomer } from '../app/customers.js';
+import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { timelineOf } from '../store/timeline.js';
 import { OptionChecker } from './option-values.js';
 
 interface ListOptions {
@@ -111,22 +99,10 @@ function publicCustomer(r: CustomerRow) {
   };
 }
 
-function requireCustomer(db: Db, code: string, ctx: Context, policy = loadPolicy(db)): CustomerRow {
-  const row = new CustomerRepo(db, policy, ctx.today).find(code);
-  if (!row) throw new InputError('customer.unknown', { code });
-  return row;
-}
-
 export function customerShow(ctx: Context, code: string, options: { json?: boolean; reveal?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const policy = loadPolicy(db);
-    const c = requireCustomer(db, code, ctx, policy);
-    const contacts = contactsOf(db, c.id);
-    const timeline = timelineOf(db, c.id);
-    const calendar = loadCalendar(db);
-    const listed = nextListed(timeline.openTasks.map((k) => k.list_on), contacts, ctx.today, calendar);
-    const waitsForNumber = contactToDial(contacts).kind === 'correct';
+    const { policy, customer: c, contacts, timeline, nextListed: listed, waitsForNumber } = customerProfile(db, code, ctx.today);
     if (options.json) {
       ctx.stdout.write(
         toJson({
@@ -284,22 +260,12 @@ function inputFromOptions(code: string, o: FieldOptions, tiers: string[], ctx: C
   return input;
 }
 
-function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustExist: boolean): void {
+function saveCustomer(ctx: Context, code: string, options: FieldOptions, mustExist: boolean): void {
   const db = openStore(ctx.dbPath);
   try {
     const policy = loadPolicy(db);
-    const repo = new CustomerRepo(db, policy, ctx.today);
     const input = inputFromOptions(code, options, tierNames(policy), ctx);
-    const outcome = inWriteTransaction(db, () => {
-      const existing = repo.find(code);
-      if (mustExist && !existing) throw new InputError('customer.unknown', { code });
-      if (!mustExist && existing) throw new InputError('customer.exists', { code });
-      const written = repo.upsert(input);
-      // A new tier, status or start date changes what is planned (a lost customer's calls are cancelled).
-      replan(db, [written.id], planContext(db, ctx.today, policy));
-      return written.outcome;
-    });
-    const row = repo.find(code) as CustomerRow;
+    const { outcome, customer: row } = writeCustomer(db, input, mustExist, policy, ctx.today);
     if (options.json) {
       ctx.stdout.write(toJson({ outcome, customer: publicCustomer(row) }));
       return;
@@ -312,23 +278,18 @@ function writeCustomer(ctx: Context, code: string, options: FieldOptions, mustEx
 }
 
 export function customerAdd(ctx: Context, code: string, options: FieldOptions): void {
-  writeCustomer(ctx, code, options, false);
+  saveCustomer(ctx, code, options, false);
 }
 
 export function customerSet(ctx: Context, code: string, options: FieldOptions): void {
-  writeCustomer(ctx, code, options, true);
+  saveCustomer(ctx, code, options, true);
 }
 
 /** Only a customer with no history may be deleted; others are marked lost or do_not_contact (SPEC §5). */
 export function customerRemove(ctx: Context, code: string): void {
   const db = openStore(ctx.dbPath);
   try {
-    const removed = inWriteTransaction(db, () => {
-      const c = requireCustomer(db, code, ctx);
-      if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code: c.code });
-      deleteCustomer(db, c.id);
-      return c.code;
-    });
+    const removed = removeCustomer(db, code, ctx.today);
     ctx.stdout.write(`${ctx.t('customer.removed', { code: removed })}\n`);
   } finally {
     db.close();

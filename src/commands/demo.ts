@@ -16,7 +16,7 @@ import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
 import { openStore } from '../store/db.js';
 import { getMeta, setMeta } from '../store/meta.js';
 import { importFile } from './import.js';
-import { createDefaultStore } from './init.js';
+import { createDefaultStore } from '../app/create-store.js';
 
 export const DEMO_DEFAULT_PATH = './huifang-demo.db';
 

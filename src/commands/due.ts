@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { contactToDial } from '../domain/contact-to-dial.js';
 import { addDays } from '../domain/dates.js';
-import { buildDueList, greetingDays, listWindow, type DueList, type Greeting } from '../domain/due-list.js';
+import { buildDueList, greetingDays, type DueList, type Greeting } from '../domain/due-list.js';
 import { tierNames, type Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import { parseChannel, parseTier, parseWholeNumber } from '../io/parse-values.js';
@@ -13,11 +13,11 @@ import { renderDueTable } from '../render/due-table.js';
 import { dueCsvRows, dueJson, greetingsCsvRows } from '../render/due-view.js';
 import { dueSheet } from '../render/due-workbook.js';
 import { toJson } from '../render/json.js';
+import { dueFacts } from '../app/plan.js';
 import { StaffRepo } from '../store/staff.js';
 import { writePaged } from '../ui/pager.js';
 import { openStore, type Db } from '../store/db.js';
-import { loadDueRows, loadGreetingCandidates } from '../store/due-query.js';
-import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
+import { loadGreetingCandidates } from '../store/due-query.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { explainCustomer } from './explain.js';
 import { OptionChecker } from './option-values.js';
@@ -62,17 +62,6 @@ export function dueScope(db: Db, ctx: Context, o: Pick<DueOptions, 'staff' | 'al
   return { staff: me.name, line: ctx.t('due.scopeMine', { name: me.name }) };
 }
 
-function staffOf(db: Db, name: string): { name: string; supervisor: boolean; capacity: number | null } {
-  const row = db.prepare('SELECT name, role, daily_capacity FROM staff WHERE name = ?').get(name) as
-    | { name: string; role: string; daily_capacity: number | null }
-    | undefined;
-  if (!row) {
-    const known = db.prepare('SELECT name FROM staff ORDER BY name').pluck().all() as string[];
-    throw new InputError('staff.unknown', { name, known: known.join(', ') || '—' });
-  }
-  return { name: row.name, supervisor: row.role === 'supervisor', capacity: row.daily_capacity };
-}
-
 /** A table longer than this is not read by anyone; --limit, --json and --csv give everything. */
 const TABLE_ROWS = 100;
 /** The width of a terminal nobody told us about. */
@@ -87,11 +76,7 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   const channel = check.value('--channel', o.channel, parseChannel);
   check.done();
 
-  const planCtx = planContext(db, ctx.today, policy);
-  const { listDate, until } = listWindow(ctx.today, days, planCtx.calendar);
-  ensurePlanCurrent(db, planCtx, until);
-  const staff = o.staff ? staffOf(db, o.staff) : undefined;
-  const rows = loadDueRows(db, { until, tier, channel, transactionTypes: policy.dormancy.transaction_types });
+  const { planCtx, listDate, until, staff, rows } = dueFacts(db, ctx.today, policy, { days, staff: o.staff, tier, channel });
 
   const greetings: Greeting[] = [];
   const occasions = greetingDays(listDate, until, policy);

@@ -1,14 +1,10 @@
 // `huifang event add CODE --type T --date D`: record a delivery, order, complaint… by hand.
 import type { Context } from '../cli/context.js';
-import { InputError } from '../errors.js';
 import { vocabularyLabel } from '../i18n/index.js';
 import { parseAmount, parseDateTime, parseEventType } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
-import { CustomerRepo } from '../store/customers.js';
-import { inWriteTransaction, openStore } from '../store/db.js';
-import { EventRepo } from '../store/events.js';
-import { planContext, replan } from '../store/plan-sync.js';
-import { loadPolicy } from '../store/policy-store.js';
+import { addEvent } from '../app/events.js';
+import { openStore } from '../store/db.js';
 import { OptionChecker } from './option-values.js';
 
 interface Options {
@@ -28,23 +24,20 @@ export function eventAdd(ctx: Context, code: string, options: Options): void {
   check.done();
   const db = openStore(ctx.dbPath);
   try {
-    const customers = new CustomerRepo(db, loadPolicy(db), ctx.today);
-    const customer = customers.resolve(code);
-    if (customer === undefined) throw new InputError('customer.unknown', { code });
-    const result = inWriteTransaction(db, () => {
-      const written = new EventRepo(db).upsert({
-        customer_id: customer.id,
-        customer_code: customer.code,
+    const result = addEvent(
+      db,
+      code,
+      {
         type: type as string,
         occurred_on: when?.date as string,
         occurred_time: when?.time ?? null,
         amount: amount ?? null,
         ref: options.ref ?? null,
         note: options.note ?? null,
-      });
-      replan(db, [customer.id], planContext(db, ctx.today));
-      return written;
-    });
+      },
+      ctx.today,
+    );
+    const { customer } = result;
     if (options.json) {
       ctx.stdout.write(toJson({ id: result.id, outcome: result.outcome, customer: customer.code, type, date: when?.date }));
       return;

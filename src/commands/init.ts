@@ -1,40 +1,10 @@
 // `huifang init`: create the store with the default policy; never overwrites an existing file.
-import fs from 'node:fs';
 import path from 'node:path';
-import { defaultPolicy } from '../domain/policy.js';
-import { StoreError } from '../errors.js';
-import { buildFile } from '../io/output-file.js';
-import { createStore, inWriteTransaction, openStore, type Db } from '../store/db.js';
-import { setMeta } from '../store/meta.js';
-import { horizonEnd } from '../store/plan-sync.js';
-import { savePolicy } from '../store/policy-store.js';
 import type { Context } from '../cli/context.js';
+import { initStore } from '../app/create-store.js';
 
-export const APP_VERSION = '0.1.0';
-
-/** A new store at `file` (a temporary path) with the schema and the default policy; the caller closes it. */
-export function createDefaultStore(ctx: Context, file: string, shownPath: string): Db {
-  const db = createStore(file, shownPath);
-  inWriteTransaction(db, () => {
-    setMeta(db, 'created_by', `huifang ${APP_VERSION}`);
-    setMeta(db, 'created_on', ctx.today);
-    savePolicy(db, defaultPolicy(), ctx.today);
-    // An empty store's plan is current: nothing to plan until customers arrive.
-    setMeta(db, 'planned_through', horizonEnd(ctx.today));
-  });
-  return db;
-}
-
-/**
- * Create a store at dbPath with the default policy, whole or not at all: a full disk must not leave
- * an empty file that the next `init` refuses. Returns it open; the caller closes it.
- */
-export function initStore(ctx: Context, dbPath = ctx.dbPath): Db {
-  const exists = () => new StoreError('store.exists', { path: dbPath });
-  if (fs.existsSync(dbPath)) throw exists();
-  buildFile(dbPath, (temp) => createDefaultStore(ctx, temp, dbPath).close(), { replace: false, exists });
-  return openStore(dbPath);
-}
+/** Tests and scripts create stores through the command module, as the CLI does. */
+export { initStore };
 
 export function initCommand(ctx: Context): void {
   initStore(ctx).close();

@@ -6,29 +6,12 @@ import type { MessageKey } from '../i18n/index.js';
 import { parseDateTime, parseIssueLevel } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { inWriteTransaction, openStore, type Db } from '../store/db.js';
-import { planContext, replan } from '../store/plan-sync.js';
+import { changeIssueState, issueWithTransitions, listIssues } from '../app/issues.js';
+import type { IssueAction } from '../domain/issue-states.js';
+import type { IssueLevel } from '../domain/vocabulary.js';
+import { openStore } from '../store/db.js';
+import type { IssueWithCustomer } from '../store/issues.js';
 import { OptionChecker } from './option-values.js';
-
-interface IssueRow {
-  id: number;
-  customer_id: number;
-  code: string;
-  name: string;
-  visit_id: number | null;
-  category: string;
-  level: string;
-  description: string;
-  department: string | null;
-  status: 'open' | 'responded' | 'resolved' | 'confirmed' | 'reopened';
-  raised_at: string;
-  respond_by: string;
-  plan_by: string | null;
-  resolve_by: string;
-  responded_at: string | null;
-  resolved_at: string | null;
-  confirmed_at: string | null;
-}
 
 function clock(ctx: Context, deadline: string, doneAt: string | null): { late_minutes: number; done: boolean } {
   const until = doneAt ?? ctx.now;
@@ -42,9 +25,7 @@ function describe(ctx: Context, c: { late_minutes: number; done: boolean }): str
   return c.late_minutes > 0 ? ctx.color.red(ctx.t('issue.late', { span })) : ctx.t('issue.left', { span });
 }
 
-const SELECT = `SELECT i.*, c.code, c.name FROM issue i JOIN customer c ON c.id = i.customer_id`;
-
-function withClocks(ctx: Context, i: IssueRow) {
+function withClocks(ctx: Context, i: IssueWithCustomer) {
   return {
     ...i,
     respond_clock: clock(ctx, i.respond_by, i.responded_at),
@@ -58,9 +39,7 @@ export function issueList(ctx: Context, options: { open?: boolean; level?: strin
   check.done();
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const rows = (db
-      .prepare(`${SELECT} WHERE (@open = 0 OR i.status <> 'confirmed') AND (@level IS NULL OR i.level = @level) ORDER BY i.raised_at, i.id`)
-      .all({ open: options.open || options.overdue ? 1 : 0, level: level ?? null }) as IssueRow[])
+    const rows = listIssues(db, { unconfirmedOnly: Boolean(options.open || options.overdue), level: (level as IssueLevel | undefined) ?? null })
       .map((i) => withClocks(ctx, i))
       .filter((i) => !options.overdue || (!i.resolve_clock.done && i.resolve_clock.late_minutes > 0) || (!i.respond_clock.done && i.respond_clock.late_minutes > 0));
     if (options.json) {
@@ -90,23 +69,11 @@ export function issueList(ctx: Context, options: { open?: boolean; level?: strin
   }
 }
 
-function loadIssue(db: Db, idText: string): IssueRow {
-  const row = db.prepare(`${SELECT} WHERE i.id = ?`).get(Number(idText)) as IssueRow | undefined;
-  if (!row) throw new InputError('issue.unknown', { id: idText });
-  return row;
-}
-
 export function issueShow(ctx: Context, idText: string, options: { json?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const i = withClocks(ctx, loadIssue(db, idText));
-    const transitions = db.prepare('SELECT from_status, to_status, at, staff, note FROM issue_transition WHERE issue_id = ? ORDER BY at, id').all(i.id) as {
-      from_status: string;
-      to_status: string;
-      at: string;
-      staff: string | null;
-      note: string | null;
-    }[];
+    const { issue, transitions } = issueWithTransitions(db, idText);
+    const i = withClocks(ctx, issue);
     if (options.json) {
       ctx.stdout.write(toJson({ ...i, transitions }));
       return;
@@ -121,18 +88,7 @@ export function issueShow(ctx: Context, idText: string, options: { json?: boolea
   }
 }
 
-type Action = 'respond' | 'resolve' | 'confirm' | 'reopen';
-
-/** Which statuses each transition may start from (open → responded → resolved → confirmed; reopened). */
-const FROM: Record<Action, IssueRow['status'][]> = {
-  respond: ['open', 'reopened'],
-  resolve: ['open', 'responded', 'reopened'],
-  confirm: ['resolved'],
-  reopen: ['resolved', 'confirmed'],
-};
-const TO: Record<Action, IssueRow['status']> = { respond: 'responded', resolve: 'resolved', confirm: 'confirmed', reopen: 'reopened' };
-
-export function issueTransition(action: Action) {
+export function issueTransition(action: IssueAction) {
   return (ctx: Context, idText: string, options: { note?: string; at?: string }): void => {
     const check = new OptionChecker();
     const when = check.value('--at', options.at, parseDateTime);
@@ -141,31 +97,8 @@ export function issueTransition(action: Action) {
     if (at.slice(0, 10) > ctx.today) throw new InputError('option.invalid', { count: 1 }, [{ column: '--at', key: 'value.future', params: { value: at } }]);
     const db = openStore(ctx.dbPath);
     try {
-      const issue = inWriteTransaction(db, () => {
-        const i = loadIssue(db, idText);
-        if (!FROM[action].includes(i.status)) throw new InputError('issue.badTransition', { id: i.id, status: i.status, action });
-        if (at < i.raised_at) throw new InputError('issue.beforeRaised', { at, raised: i.raised_at });
-        const stamp: Record<Action, string> = {
-          respond: 'responded_at = @at',
-          resolve: 'resolved_at = @at, responded_at = coalesce(responded_at, @at)',
-          confirm: 'confirmed_at = @at',
-          // Reopening restarts the chase: the resolution and confirmation no longer hold.
-          reopen: 'resolved_at = NULL, confirmed_at = NULL',
-        };
-        db.prepare(`UPDATE issue SET status = @to, ${stamp[action]} WHERE id = @id`).run({ id: i.id, to: TO[action], at });
-        db.prepare('INSERT INTO issue_transition (issue_id, from_status, to_status, at, staff, note) VALUES (?, ?, ?, ?, ?, ?)').run(
-          i.id,
-          i.status,
-          TO[action],
-          at,
-          ctx.user ?? null,
-          options.note ?? null,
-        );
-        // Confirming cancels the open follow-up; reopening plans a new one (SPEC §3.4).
-        replan(db, [i.customer_id], planContext(db, ctx.today));
-        return i;
-      });
-      ctx.stdout.write(`${ctx.t('issue.moved', { id: issue.id, status: ctx.t(`issueStatus.${TO[action]}` as MessageKey) })}\n`);
+      const issue = changeIssueState(db, idText, action, { at, note: options.note ?? null }, ctx);
+      ctx.stdout.write(`${ctx.t('issue.moved', { id: issue.id, status: ctx.t(`issueStatus.${issue.to}` as MessageKey) })}\n`);
     } finally {
       db.close();
     }

@@ -8,39 +8,15 @@ import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate } from '../io/parse-values.js';
 import { contactToDial } from '../domain/contact-to-dial.js';
-import { contactsByCustomer, contactsOf, CustomerRepo, matchesTerm, type CustomerRow } from '../store/customers.js';
+import { CustomerRepo, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import { openTasksOf, servableTasks } from '../store/visit-log.js';
+import { servableTasks } from '../domain/fulfilment.js';
+import { callCard, customersToCall } from '../app/before-call.js';
 import { issueText } from '../render/issue-text.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import type { LogOptions } from './log.js';
-
-interface Found {
-  id: number;
-  code: string;
-  name: string;
-}
-
-const FIND = 'SELECT c.id, c.code, c.name FROM customer c';
-
-/** Type-ahead matches by code, any part of the name, or any part of a contact's phone or name. */
-function findCustomers(db: Db, term: string, today: string): Found[] {
-  if (!term.trim()) {
-    // Nothing typed yet: today's list, most overdue first.
-    return db
-      .prepare(
-        `${FIND} WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ?
-           GROUP BY customer_id ORDER BY min(due_on) LIMIT 10)`,
-      )
-      .all(today) as Found[];
-  }
-  const match = matchesTerm(term);
-  return db
-    .prepare(`${FIND} WHERE c.status <> 'do_not_contact' AND ${match.sql} ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`)
-    .all(match.params) as Found[];
-}
 
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {
   const { t } = ctx;
@@ -52,11 +28,8 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
     if (!customer) throw new InputError('customer.unknown', { code });
   } else {
     const picked = await p.search(t('prompt.customer'), (term) => {
-      const found = findCustomers(db, term, ctx.today);
-      const contacts = contactsByCustomer(db, found.map((c) => c.id));
-      return found.map((c) => {
-        // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
-        const dial = contactToDial(contacts.get(c.id) ?? []);
+      // The contact the call list shows (domain/contact-to-dial.ts), or what must be corrected first.
+      return customersToCall(db, term, ctx.today).map(({ dial, ...c }) => {
         return {
           name: `${c.code}  ${c.name}`,
           value: c.code,
@@ -74,19 +47,11 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   if (customer.status === 'do_not_contact') throw new InputError('log.doNotContact', { code: customer.code });
 
   // What the clerk should see before choosing: due purposes, the last call, open issues.
-  const open = openTasksOf(db, customer.id);
-  const last = db
-    .prepare("SELECT at, channel, score, contact_id FROM visit WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT 1")
-    .get(customer.id) as { at: string; channel: string; score: number | null; contact_id: number | null } | undefined;
-  const issues = db.prepare("SELECT id, level, description FROM issue WHERE customer_id = ? AND status <> 'confirmed'").all(customer.id) as {
-    id: number;
-    level: string;
-    description: string;
-  }[];
+  const { open, last, issues, contacts } = callCard(db, customer.id);
   const lines = [ctx.color.bold(`${customer.code} ${customer.name} · ${customer.tier}`)];
   if (last) lines.push(t('prompt.lastVisit', { at: last.at, channel: label('channel', last.channel), score: last.score ?? '—' }));
   for (const i of issues) lines.push(ctx.color.red(`  ! #${i.id} ${label('level', i.level)} ${i.description}`));
-  if (contactToDial(contactsOf(db, customer.id)).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
+  if (contactToDial(contacts).kind === 'correct') lines.push(ctx.color.magenta(t('customer.waitsForNumber', { code: customer.code })));
   ctx.stdout.write(`${lines.join('\n')}\n`);
 
   const channel = await p.select(
@@ -115,7 +80,6 @@ export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Polic
   const raised: { level: string; category: string; description: string; department: string }[] = [];
   let agreed: string | undefined;
   if (outcome === 'reached') {
-    const contacts = contactsOf(db, customer.id);
     if (contacts.length > 1) {
       const dial = contactToDial(contacts);
       options.contact = await p.select(

@@ -1,7 +1,6 @@
 // `huifang log [CODE]`: record a call from flags (scripts, bulk entry, and any run without a terminal).
 import type { Context } from '../cli/context.js';
 import { type Channel, type IssueCategory, type IssueLevel, type Outcome, type Respondent } from '../domain/vocabulary.js';
-import { InputError } from '../errors.js';
 import {
   parseChannel,
   parseDate,
@@ -15,14 +14,13 @@ import {
 } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { purposeText } from '../domain/policy.js';
-import { contactToDial } from '../domain/contact-to-dial.js';
-import { contactsOf, CustomerRepo } from '../store/customers.js';
-import { inWriteTransaction, openStore } from '../store/db.js';
-import { loadCalendar, planContext } from '../store/plan-sync.js';
+import { logVisit } from '../app/log-visit.js';
+import type { IssueInput } from '../app/record-visit.js';
+import { openStore } from '../store/db.js';
+import { loadCalendar } from '../store/plan-sync.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { openTasksOf, recordVisit, visitToAmend, type AmendedVisit, type IssueInput, type LogInput } from '../store/visit-log.js';
 import type { MessageKey } from '../i18n/index.js';
 import { OptionChecker } from './option-values.js';
 
@@ -115,79 +113,29 @@ function recordFromOptions(ctx: Context, code: string | undefined, options: LogO
 
   const db = openStore(ctx.dbPath);
   try {
-    const policy = loadPolicy(db);
-    const planCtx = planContext(db, ctx.today, policy);
-    const result = inWriteTransaction(db, () => {
-      // An amendment starts from the visit it corrects (SPEC §2: corrections supersede, both kept).
-      let old: AmendedVisit | undefined;
-      if (amendId !== undefined) {
-        old = visitToAmend(db, amendId);
-        if (!old) problems.push({ column: '--amend', key: 'log.unknownVisit', params: { id: amendId } });
-        else if (old.amended) problems.push({ column: '--amend', key: 'log.alreadyAmended', params: { id: amendId } });
-      }
-      const customerCode = code ?? old?.code;
-      const customer = customerCode === undefined ? undefined : new CustomerRepo(db, policy, ctx.today).find(customerCode);
-      if (customerCode !== undefined && !customer) problems.push({ column: 'CODE', key: 'customer.unknown', params: { code: customerCode } });
-      if (customer && old && old.customer_id !== customer.id) {
-        problems.push({ column: '--amend', key: 'log.amendOtherCustomer', params: { id: old.id, code: customer.code, owner: old.code } });
-      }
-      if (customer?.status === 'do_not_contact') problems.push({ column: 'CODE', key: 'log.doNotContact', params: { code: customer.code } });
-
-      const at = when ? `${when.date} ${when.time ?? ctx.now.slice(11)}` : (old?.at ?? ctx.now);
-      if (at.slice(0, 10) > ctx.today) problems.push({ column: '--at', key: 'value.future', params: { value: at } });
-      const finalOutcome = outcome ?? old?.outcome;
-      // From flags the channel is what was said, or a phone call: a script must not inherit an on-site
-      // visit from history (which would demand a signatory it never gave).
-      const finalChannel = channel ?? old?.channel ?? 'phone';
-      const finalScore = score ?? (old && finalOutcome === 'reached' ? old.score : null);
-      if (finalOutcome === 'reached' && (finalScore === null || finalScore === undefined)) problems.push({ column: '--score', key: 'log.scoreRequired' });
-      if (finalOutcome !== undefined && finalOutcome !== 'reached' && score !== undefined) {
-        problems.push({ column: '--score', key: 'import.scoreWithoutReach', params: { outcome: finalOutcome } });
-      }
-      const signatory = options.signatory ?? old?.signatory ?? null;
-      if (finalChannel === 'onsite' && finalOutcome === 'reached' && !signatory) problems.push({ column: '--signatory', key: 'log.signatoryRequired' });
-      if (finalOutcome !== undefined && finalOutcome !== 'reached' && issues.length) problems.push({ column: '--issue', key: 'log.issuesNeedReach' });
-      if (next !== undefined && finalOutcome !== undefined && finalOutcome !== 'reached') problems.push({ column: '--next', key: 'log.nextNeedsReach' });
-      if (next !== undefined && next <= at.slice(0, 10)) problems.push({ column: '--next', key: 'log.nextAfterVisit', params: { value: next } });
-
-      let contactId: number | null = null;
-      if (customer) {
-        const contacts = contactsOf(db, customer.id);
-        if (options.contact !== undefined) {
-          const named = contacts.find((k) => k.name === options.contact);
-          if (!named) problems.push({ column: '--contact', key: 'log.unknownContact', params: { name: options.contact, code: customer.code } });
-          contactId = named?.id ?? null;
-        } else if (old) {
-          contactId = old.contact_id;
-        } else {
-          // The contact the call list showed: the same rule as `due` (domain/contact-to-dial.ts).
-          const dial = contactToDial(contacts);
-          contactId = dial.kind === 'dial' ? dial.contact.id : null;
-        }
-        const open = new Set(openTasksOf(db, customer.id).map((t) => t.id));
-        for (const id of taskIds ?? []) if (!open.has(id)) problems.push({ column: '--task', key: 'log.badTask', params: { id } });
-      }
-      if (problems.length || !customer || !finalOutcome) throw new InputError('log.invalid', { count: problems.length }, problems);
-
-      const input: LogInput = {
-        customerId: customer.id,
-        contactId,
-        staff: options.staff ?? ctx.user ?? old?.staff ?? customer.owner,
-        at,
-        channel: finalChannel,
-        outcome: finalOutcome,
-        respondent: respondent ?? old?.respondent ?? (finalOutcome === 'reached' ? 'self' : null),
-        score: finalOutcome === 'reached' ? (finalScore as number) : null,
-        feedback: options.feedback ?? old?.feedback ?? null,
-        needs: options.need?.length ? options.need.join('; ') : (old?.needs ?? null),
-        signatory,
+    const result = logVisit(
+      db,
+      {
+        code,
+        amendId,
+        outcome,
+        channel,
+        respondent,
+        score,
+        when,
+        next,
         taskIds,
         issues,
-        next: next ?? null,
-        supersedes: old ? old.id : null,
-      };
-      return { customer, outcome: finalOutcome, ...recordVisit(db, input, planCtx, ctx.now) };
-    });
+        contact: options.contact,
+        signatory: options.signatory,
+        feedback: options.feedback,
+        needs: options.need,
+        staff: options.staff,
+      },
+      ctx,
+      problems,
+    );
+    const { policy } = result;
 
     if (options.json) {
       ctx.stdout.write(

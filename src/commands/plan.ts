@@ -8,28 +8,10 @@ import { toCsv } from '../io/csv-writer.js';
 import { toJson } from '../render/json.js';
 import { planRows, planSheet } from '../render/plan-export.js';
 import { renderTable } from '../render/table.js';
+import { monthPlan } from '../app/plan.js';
 import { openStore } from '../store/db.js';
-import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { writeXlsx, xlsxTarget } from './xlsx-option.js';
-
-interface PlanRow {
-  id: number;
-  code: string;
-  name: string;
-  tier: string;
-  rule: string;
-  purpose: string;
-  channel: string;
-  due_on: string;
-  deadline: string;
-  assigned_to: string | null;
-  status: string;
-  attempts: number;
-  rescheduled_to: string | null;
-  closed_on: string | null;
-  close_reason: string | null;
-}
 
 export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean; xlsx?: boolean; out?: string }): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
@@ -41,16 +23,7 @@ export function planCommand(ctx: Context, options: { month?: string; staff?: str
   const db = openStore(ctx.dbPath);
   try {
     const policy = loadPolicy(db);
-    ensurePlanCurrent(db, planContext(db, ctx.today, policy), to);
-    const rows = db
-      .prepare(
-        `SELECT t.id, c.code, c.name, c.tier, t.rule, t.purpose, t.channel, t.due_on, t.deadline, t.assigned_to,
-                t.status, t.attempts, t.rescheduled_to, t.closed_on, t.close_reason
-         FROM task t JOIN customer c ON c.id = t.customer_id
-         WHERE t.due_on BETWEEN @from AND @to AND (@staff IS NULL OR coalesce(t.assigned_to, c.owner) = @staff)
-         ORDER BY t.due_on, c.code, t.id`,
-      )
-      .all({ from, to, staff: options.staff ?? null }) as PlanRow[];
+    const rows = monthPlan(db, ctx.today, policy, from, to, options.staff ?? null);
     const shaped = rows.map((r) => ({ ...r, purpose: purposeText(policy, r.rule, ctx.lang, r.purpose) }));
     const counts: Record<string, number> = {};
     for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;

@@ -8,10 +8,11 @@ import { readTextDocument } from '../io/input-file.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { toJson } from '../render/json.js';
 import { describeOffset } from '../render/offset.js';
+import { policyProblemLines } from '../render/policy-problems.js';
 import { renderTable } from '../render/table.js';
+import { importPolicy } from '../app/policy.js';
 import { openStore } from '../store/db.js';
-import { planContext, replan, markPlannedThrough } from '../store/plan-sync.js';
-import { loadPolicy, savePolicy } from '../store/policy-store.js';
+import { loadPolicy } from '../store/policy-store.js';
 
 export function policyShow(ctx: Context): void {
   const db = openStore(ctx.dbPath, { readonly: true });
@@ -79,21 +80,12 @@ export function policyImport(ctx: Context, file: string): void {
     throw new InputError(
       'policy.invalid',
       { file, count: problems.length },
-      problems.map((p) => ({ file, key: 'policy.problem', params: { problem: p } })),
+      policyProblemLines(problems, ctx.t).map((p) => ({ file, key: 'policy.problem', params: { problem: p } })),
     );
   }
   const db = openStore(ctx.dbPath);
   try {
-    const counts = db
-      .transaction(() => {
-        savePolicy(db, policy, ctx.today);
-        // A changed fact re-plans the future, never the past (SPEC §3.0): see TaskWriter.reconcile.
-        const planCtx = planContext(db, ctx.today, policy);
-        const c = replan(db, 'all', planCtx);
-        markPlannedThrough(db, planCtx);
-        return c;
-      })
-      .immediate();
+    const counts = importPolicy(db, policy, ctx.today);
     ctx.stdout.write(`${ctx.t('policy.imported', { file, inserted: counts.inserted, closed: counts.closed + counts.removed, moved: counts.moved })}\n`);
   } finally {
     db.close();

@@ -4,7 +4,9 @@ import { InputError } from '../errors.js';
 import { parseWholeNumber } from '../io/parse-values.js';
 import { toJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { inWriteTransaction, openStore } from '../store/db.js';
+import { setStaff } from '../app/staff.js';
+import { openStore } from '../store/db.js';
+import type { StaffRow } from '../store/rows.js';
 import { StaffRepo } from '../store/staff.js';
 import { OptionChecker } from './option-values.js';
 
@@ -38,11 +40,7 @@ export function staffSet(ctx: Context, name: string, options: { role?: string; c
   if (!name.trim()) throw new InputError('option.invalid', { count: 1 }, [{ column: 'NAME', key: 'import.required' }]);
   const db = openStore(ctx.dbPath);
   try {
-    inWriteTransaction(db, () => {
-      new StaffRepo(db).ensure(name);
-      if (options.role) db.prepare('UPDATE staff SET role = ? WHERE name = ?').run(options.role, name);
-      if (capacity !== undefined) db.prepare('UPDATE staff SET daily_capacity = ? WHERE name = ?').run(capacity, name);
-    });
+    setStaff(db, name, { role: options.role as StaffRow['role'] | undefined, daily_capacity: capacity });
     ctx.stdout.write(`${ctx.t('staff.saved', { name })}\n`);
   } finally {
     db.close();

@@ -2,17 +2,9 @@
 import type { Context } from '../cli/context.js';
 import { InputError } from '../errors.js';
 import { parseDate } from '../io/parse-values.js';
-import { inWriteTransaction, openStore, type Db } from '../store/db.js';
-import type { TaskRow } from '../store/plan-sync.js';
+import { cancelTask, rescheduleTask } from '../app/tasks.js';
+import { openStore } from '../store/db.js';
 import { OptionChecker } from './option-values.js';
-
-function openTask(db: Db, idText: string): TaskRow {
-  const id = Number(idText);
-  const task = Number.isInteger(id) ? (db.prepare('SELECT * FROM task WHERE id = ?').get(id) as TaskRow | undefined) : undefined;
-  if (!task) throw new InputError('task.unknown', { id: idText });
-  if (task.status !== 'open' && task.status !== 'unreachable') throw new InputError('task.notOpen', { id: idText, status: task.status });
-  return task;
-}
 
 /** Rescheduling moves the day it is listed, never its due date: timeliness stays honest (SPEC §3.0). */
 export function taskReschedule(ctx: Context, idText: string, options: { to: string; reason: string }): void {
@@ -23,12 +15,7 @@ export function taskReschedule(ctx: Context, idText: string, options: { to: stri
   check.done();
   const db = openStore(ctx.dbPath);
   try {
-    const task = inWriteTransaction(db, () => {
-      const t = openTask(db, idText);
-      const listOn = t.retry_on && t.retry_on > (to as string) ? t.retry_on : (to as string);
-      db.prepare('UPDATE task SET rescheduled_to = ?, reschedule_reason = ?, list_on = ? WHERE id = ?').run(to, options.reason.trim(), listOn, t.id);
-      return t;
-    });
+    const task = rescheduleTask(db, idText, to as string, options.reason.trim());
     ctx.stdout.write(`${ctx.t('task.rescheduled', { id: task.id, to: to as string, due: task.due_on })}\n`);
   } finally {
     db.close();
@@ -39,11 +26,7 @@ export function taskCancel(ctx: Context, idText: string, options: { reason: stri
   if (!options.reason.trim()) throw new InputError('option.invalid', { count: 1 }, [{ column: '--reason', key: 'import.required' }]);
   const db = openStore(ctx.dbPath);
   try {
-    const task = inWriteTransaction(db, () => {
-      const t = openTask(db, idText);
-      db.prepare("UPDATE task SET status = 'cancelled', closed_on = ?, close_reason = ? WHERE id = ?").run(ctx.today, options.reason.trim(), t.id);
-      return t;
-    });
+    const task = cancelTask(db, idText, options.reason.trim(), ctx.today);
     ctx.stdout.write(`${ctx.t('task.cancelled', { id: task.id })}\n`);
   } finally {
     db.close();

@@ -30,3 +30,14 @@ export function contactToDial<C extends ContactFact>(contacts: readonly C[]): Co
   const flagged = ordered.find((c) => c.needs_correction === 1);
   return flagged ? { kind: 'correct', contact: flagged } : { kind: 'none' };
 }
+
+/**
+ * Whom a visit reached, for a re-check call or a report line: the contact the visit names, else the
+ * one a clerk would dial (a flagged one when none is usable, so the line still says who it was).
+ */
+export function contactOfVisit<C extends ContactFact>(contactId: number | null, contacts: readonly C[]): C | undefined {
+  const own = contactId === null ? undefined : contacts.find((c) => c.id === contactId);
+  if (own) return own;
+  const choice = contactToDial(contacts);
+  return choice.kind === 'none' ? preferred(contacts)[0] : choice.contact;
+}

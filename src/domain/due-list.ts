@@ -4,7 +4,8 @@ import { contactToDial, type ContactFact } from './contact-to-dial.js';
 import { addDays, daysBetween, yearOf, type IsoDate } from './dates.js';
 import { festivalOn, type FestivalId } from './official-calendar.js';
 import { applyOffset } from './offsets.js';
-import type { Policy } from './policy.js';
+import { alternativeChannel, type Policy } from './policy.js';
+import type { Channel } from './vocabulary.js';
 import { customerUrgency, taskUrgency, type UrgencyTerm } from './urgency.js';
 
 /** What the store gives for each open task on the list (see store/due-query.ts). */
@@ -129,8 +130,6 @@ export function stageOf(f: Pick<DueTaskFact, 'since' | 'created_on' | 'last_tran
   return applyOffset(since, policy.lifecycle.new_for, calendar) > today ? 'new' : 'stable';
 }
 
-const ALTERNATIVE_CHANNEL: Record<string, string> = { phone: 'sms', sms: 'wechat', wechat: 'onsite', onsite: 'phone' };
-
 export interface BuildOptions {
   today: IsoDate;
   listDate: IsoDate;
@@ -144,17 +143,36 @@ export interface BuildOptions {
   greetings: Greeting[];
 }
 
+/** Tasks due before this day are escalated on `today` (SPEC §3.6): overdue by more than the policy's working days. */
+export function escalationCutoff(today: IsoDate, policy: Policy, calendar: WorkCalendar): IsoDate {
+  return calendar.lateCutoff(today, policy.escalation.overdue_working_days);
+}
+
+const isEscalated = (due: IsoDate, cutoff: IsoDate) => due < cutoff;
+
+/** How late a task is on `today`, whether it is escalated, and its urgency: the one scoring `due` and `due --explain` show. */
+export function scoreTask(
+  t: { rule: string; tier: string; due_on: IsoDate; issue_level: string | null },
+  today: IsoDate,
+  cutoff: IsoDate,
+  policy: Policy,
+): { overdue_days: number; escalated: boolean; urgency: number; terms: UrgencyTerm[] } {
+  const overdue = Math.max(0, daysBetween(t.due_on, today));
+  const escalated = isEscalated(t.due_on, cutoff);
+  const u = taskUrgency({ rule: t.rule, tier: t.tier, overdue_days: overdue, escalated, issue_level: t.issue_level }, policy);
+  return { overdue_days: overdue, escalated, urgency: u.score, terms: u.terms };
+}
+
 export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): DueList {
   const { policy, calendar, today } = o;
   const years = new Set<number>([yearOf(today)]);
   const beforeRules = new Set(policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id));
-  const cutoff = calendar.lateCutoff(today, policy.escalation.overdue_working_days);
-  const isEscalated = (due: IsoDate) => due < cutoff;
+  const cutoff = escalationCutoff(today, policy, calendar);
   const byCustomer = new Map<number, DueTaskFact[]>();
   for (const f of facts) {
     // A reminder whose appointment has passed is missed, not due (SPEC §3.0).
     if (beforeRules.has(f.rule) && f.event_date !== null && f.event_date < today) continue;
-    const escalated = isEscalated(f.due_on);
+    const escalated = isEscalated(f.due_on, cutoff);
     if (o.staff) {
       const mine = (f.assigned_to ?? f.owner) === o.staff.name;
       if (!mine && !(o.staff.supervisor && escalated)) continue;
@@ -169,9 +187,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
   for (const tasks of byCustomer.values()) {
     const first = tasks[0] as DueTaskFact;
     const dueTasks: DueTask[] = tasks.map((f) => {
-      const overdue = Math.max(0, daysBetween(f.due_on, today));
-      const escalated = isEscalated(f.due_on);
-      const u = taskUrgency({ rule: f.rule, tier: f.tier, overdue_days: overdue, escalated, issue_level: f.issue_level }, policy);
+      const scored = scoreTask(f, today, cutoff, policy);
       years.add(yearOf(f.due_on));
       years.add(yearOf(f.deadline));
       return {
@@ -181,19 +197,19 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
         channel: f.channel,
         due_on: f.due_on,
         deadline: f.deadline,
-        overdue_days: overdue,
+        overdue_days: scored.overdue_days,
         attempts: f.attempts,
         unreachable: f.status === 'unreachable',
-        escalated,
-        urgency: u.score,
-        terms: u.terms,
+        escalated: scored.escalated,
+        urgency: scored.urgency,
+        terms: scored.terms,
         ref: f.event_ref,
       };
     });
     dueTasks.sort((a, b) => b.urgency - a.urgency || a.due_on.localeCompare(b.due_on) || a.id - b.id);
     const score = customerUrgency(dueTasks.map((t) => t.urgency), policy);
     const main = dueTasks[0] as DueTask;
-    // An on-site task sets the channel; after three failed attempts another channel is suggested.
+    // An on-site task sets the channel; once unreachable by it, the policy's alternative is suggested.
     const onsite = dueTasks.some((t) => t.channel === 'onsite');
     const unreachable = dueTasks.some((t) => t.unreachable);
     const baseChannel = onsite ? 'onsite' : main.channel;
@@ -218,7 +234,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
       tasks: dueTasks,
       last_visit: first.last_visit_at ? { date: first.last_visit_at.slice(0, 10), score: first.last_visit_score } : null,
       open_issues: first.open_issues,
-      channel: unreachable ? (ALTERNATIVE_CHANNEL[baseChannel] ?? 'sms') : baseChannel,
+      channel: unreachable ? alternativeChannel(baseChannel as Channel, policy) : baseChannel,
       attempts: Math.max(...dueTasks.map((t) => t.attempts)),
       extra: score.extra,
     });

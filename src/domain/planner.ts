@@ -1,6 +1,7 @@
 // The plan (回访计划, SPEC §3.0–3.4): from one customer's facts, the tasks the policy wants, and which visits did them.
 import type { WorkCalendar } from './calendar.js';
 import { addDays, type IsoDate } from './dates.js';
+import { canServe } from './fulfilment.js';
 import { applyOffset, approximateDays } from './offsets.js';
 import type { EventRule, Offset, PeriodicRule, Policy, Selector } from './policy.js';
 import { UNCONTACTABLE_STATUSES, type Channel, type CustomerStatus, type IssueLevel } from './vocabulary.js';
@@ -176,8 +177,7 @@ function fulfilledBy(
       if (v.reached && v.serves.has(key)) return v;
       continue;
     }
-    if (!v.reached || v.date < windowOpens) continue;
-    if (channel === 'onsite' && v.channel !== 'onsite') continue;
+    if (!v.reached || !canServe({ channel, window_opens: windowOpens }, v)) continue;
     return v;
   }
   return undefined;

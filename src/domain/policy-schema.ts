@@ -1,12 +1,14 @@
 // Validation of a policy document (SPEC §2 "policy … validated on import"): every problem as `path: message`.
 import { z } from 'zod';
-import { translator, type MessageKey } from '../i18n/index.js';
 import { approximateDays } from './offsets.js';
 import { BUILT_IN_RULE_IDS, withDefaults, type Offset, type Policy } from './policy.js';
 import { CHANNELS, CUSTOMER_STATUSES, ISSUE_CATEGORIES, ISSUE_LEVELS } from './vocabulary.js';
 
-/** A message of the catalogues: custom problems carry their key, checkPolicy translates them. */
-const msg = (key: MessageKey) => ({ message: key });
+/** A key of the message catalogues (src/i18n): the checks name the problem, render/policy-problems.ts words it. */
+export type PolicyCheckKey = `policy.check.${string}`;
+
+/** Custom problems carry their catalogue key as their message. */
+const msg = (key: PolicyCheckKey) => ({ message: key });
 
 const offset = z
   .strictObject({ days: z.number().int().optional(), months: z.number().int().optional(), working_days: z.number().int().optional() })
@@ -98,13 +100,16 @@ export const policySchema = z
       busy_working_days: workingDays,
       left_message_working_days: workingDays,
       max_attempts: z.number().int().min(1),
+      alternatives: z.strictObject({ ladder: z.array(channel), otherwise: channel }),
     }),
     escalation: z.strictObject({ overdue_working_days: z.number().int().min(0) }),
     issues: z.strictObject({
       sla: z.record(z.string(), sla),
       followup_every_working_days: workingDays,
       followup_purpose: text,
+      resolve_fallback_working_days: workingDays,
     }),
+    audit: z.strictObject({ sample_rate: z.number().gt(0).max(1) }),
     call_hours: z.strictObject({
       days: z.array(z.number().int().min(0).max(6)),
       periods: z.array(z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, msg('policy.check.period'))),
@@ -141,7 +146,7 @@ export const policySchema = z
     (p, ctx) => {
       // Cross-field checks zod's shapes cannot say. They run even when the shapes found problems
       // (so every problem is listed at once), hence the care with what may be malformed.
-      const problem = (path: (string | number)[], key: MessageKey, params: Record<string, string> = {}) =>
+      const problem = (path: (string | number)[], key: PolicyCheckKey, params: Record<string, string> = {}) =>
         ctx.addIssue({ code: 'custom', path, message: key, params });
       const tierList = Array.isArray(p.tiers) ? p.tiers : [];
       const tiers = new Set(tierList.map((t) => t?.tier));
@@ -201,15 +206,20 @@ export const policySchema = z
     { when: () => true },
   );
 
-/** Every problem of a policy document, as 'path: message' lines (empty when valid). */
-export function checkPolicy(doc: unknown, lang: 'zh' | 'en'): { policy?: Policy; problems: string[] } {
+/** One problem at its path ('rules.1.channel'): zod's own words, or a catalogue key with its parameters. */
+export type PolicyProblem = { path: string } & ({ text: string } | { key: PolicyCheckKey; params: Record<string, string> });
+
+/** Every problem of a policy document (empty when valid); zod's own messages in `lang`. */
+export function checkPolicy(doc: unknown, lang: 'zh' | 'en'): { policy?: Policy; problems: PolicyProblem[] } {
   z.config(lang === 'zh' ? z.locales.zhCN() : z.locales.en());
   const r = policySchema.safeParse(withDefaults(doc));
   if (r.success) return { policy: r.data as Policy, problems: [] };
-  const t = translator(lang);
-  const text = (i: z.core.$ZodIssue) =>
-    i.message.startsWith('policy.check.') ? t(i.message as MessageKey, (i as { params?: Record<string, string> }).params) : i.message;
   return {
-    problems: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${text(i)}`),
+    problems: r.error.issues.map((i) => {
+      const path = i.path.length ? i.path.join('.') : '(root)';
+      return i.message.startsWith('policy.check.')
+        ? { path, key: i.message as PolicyCheckKey, params: (i as { params?: Record<string, string> }).params ?? {} }
+        : { path, text: i.message };
+    }),
   };
 }

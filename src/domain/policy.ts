@@ -124,13 +124,22 @@ export interface Policy {
     busy_working_days: number;
     left_message_working_days: number;
     max_attempts: number;
+    /**
+     * The channel `due` suggests once a task is unreachable by its own (after max_attempts): the next
+     * one on the ladder (after the last comes the first), `otherwise` for a channel not on it.
+     */
+    alternatives: { ladder: Channel[]; otherwise: Channel };
   };
   escalation: { overdue_working_days: number };
   issues: {
     sla: Record<IssueLevel, IssueSla> & Partial<Record<IssueCategory, IssueSla>> & { default: IssueSla };
     followup_every_working_days: number;
     followup_purpose: Text;
+    /** Resolution target when an SLA names no resolution time: the general ≤ 7 working days [002 §14]. */
+    resolve_fallback_working_days: number;
   };
+  /** Re-check calls of reached visits [002 §15]: the share of a month's reached calls drawn by `audit sample`. */
+  audit: { sample_rate: number };
   call_hours: { days: number[]; periods: [string, string][] };
   urgency: UrgencyWeights;
   /** Targets reports mark as met or missed (SPEC §3.8). */
@@ -265,7 +274,13 @@ export function defaultPolicy(): Policy {
       purpose: { zh: '不满意回访：了解原因并跟进', en: 'callback after a low satisfaction score' },
       channel: 'phone',
     },
-    retry: { no_answer_working_days: 1, busy_working_days: 1, left_message_working_days: 2, max_attempts: 3 },
+    retry: {
+      no_answer_working_days: 1,
+      busy_working_days: 1,
+      left_message_working_days: 2,
+      max_attempts: 3,
+      alternatives: { ladder: ['phone', 'sms', 'wechat', 'onsite'], otherwise: 'sms' },
+    },
     escalation: { overdue_working_days: 5 },
     issues: {
       sla: {
@@ -277,7 +292,9 @@ export function defaultPolicy(): Policy {
       },
       followup_every_working_days: 3,
       followup_purpose: { zh: '问题跟踪：确认处理结果', en: 'issue follow-up: confirm the result' },
+      resolve_fallback_working_days: 7,
     },
+    audit: { sample_rate: 0.1 },
     call_hours: {
       days: [1, 2, 3, 4, 5],
       periods: [
@@ -344,13 +361,34 @@ function eventRule(
  * so a policy exported by an earlier release still loads and imports.
  */
 export function withDefaults<T>(doc: T): T {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
-  const defaults = defaultPolicy();
-  return { onboarding_working_days: defaults.onboarding_working_days, report: defaults.report, ...doc };
+  if (!isSection(doc)) return doc;
+  const d = defaultPolicy();
+  return {
+    onboarding_working_days: d.onboarding_working_days,
+    report: d.report,
+    audit: d.audit,
+    ...doc,
+    retry: fillSection(doc.retry, { alternatives: d.retry.alternatives }),
+    issues: fillSection(doc.issues, { resolve_fallback_working_days: d.issues.resolve_fallback_working_days }),
+  } as T;
+}
+
+const isSection = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** A section with the settings added later filled in; anything else is left for the schema to report. */
+function fillSection(section: unknown, added: Record<string, unknown>): unknown {
+  return isSection(section) ? { ...added, ...section } : section;
 }
 
 export function tierNames(policy: Policy): string[] {
   return policy.tiers.map((t) => t.tier);
+}
+
+/** The channel to suggest for a task unreachable by `channel` (see Policy.retry.alternatives). */
+export function alternativeChannel(channel: Channel, policy: Policy): Channel {
+  const { ladder, otherwise } = policy.retry.alternatives;
+  const at = ladder.indexOf(channel);
+  return at < 0 ? otherwise : (ladder[(at + 1) % ladder.length] as Channel);
 }
 
 /** Ids that are rules of the plan but not listed in `rules` (they have settings of their own). */

@@ -33,7 +33,7 @@ export function slaDeadlines(raisedAt: string, level: IssueLevel, category: Issu
   return {
     respond_by: addHours(raisedAt, s.respond_hours),
     plan_by: by(s.plan_hours, s.plan_working_days),
-    // The general target of ≤ 7 working days [002 §14] when a level names no resolution time.
-    resolve_by: by(s.resolve_hours, s.resolve_working_days) ?? addWorkingDaysAt(raisedAt, 7, calendar),
+    // The general target [002 §14] when a level names no resolution time.
+    resolve_by: by(s.resolve_hours, s.resolve_working_days) ?? addWorkingDaysAt(raisedAt, policy.issues.resolve_fallback_working_days, calendar),
   };
 }

@@ -662,7 +662,7 @@ export const en: Record<keyof typeof zh, string> = {
   'rep.mismatchRate': "Mismatch rate",
   'help.audit': "audit: draw a sample to re-verify, record the results",
   'help.auditSample': "draw a reproducible sample of a month's reached calls (10% by default, at least one)",
-  'help.rate': "the share to draw (0–1)",
+  'help.rate': "the share to draw (0–1; default: the policy's audit.sample_rate)",
   'help.seed': "random seed (the same seed draws the same calls)",
   'help.auditRecord': "record the result of a re-check",
   'help.visitId': "visit number",

@@ -660,7 +660,7 @@ export const zh = {
   'rep.mismatchRate': "抽查不符率",
   'help.audit': "抽查：抽样核实、记录结果",
   'help.auditSample': "抽取某月接通回访的样本（默认 10%，至少 1 条，可复现）",
-  'help.rate': "抽样比例（0–1）",
+  'help.rate': "抽样比例（0–1；默认按回访政策）",
   'help.seed': "随机种子（同一种子抽到同样的回访）",
   'help.auditRecord': "记录一次抽查核实的结果",
   'help.visitId': "回访号",

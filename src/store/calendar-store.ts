@@ -1,14 +1,10 @@
 // Working-day overrides imported by the user (调休 days and holidays the calendar package lacks).
-import type { IsoDate } from '../domain/dates.js';
-import type { HolidayKind } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
+import type { CalendarOverrideRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
 
-export interface CalendarOverrideRow {
-  date: IsoDate;
-  kind: HolidayKind;
-  name: string | null;
-}
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { CalendarOverrideRow } from './rows.js';
 
 export class CalendarRepo {
   private readonly byDate;

@@ -3,39 +3,15 @@ import { contactToDial } from '../domain/contact-to-dial.js';
 import { normalizeCode } from '../domain/customer-code.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
-import { decideTier, type TierSource } from '../domain/tier.js';
+import { decideTier } from '../domain/tier.js';
 import type { CustomerStatus } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
+import type { ContactRow, CustomerRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
 import { StaffRepo } from './staff.js';
 
-/** Row type mirroring the `customer` table exactly. */
-export interface CustomerRow {
-  id: number;
-  code: string;
-  name: string;
-  tier: string;
-  tier_source: TierSource;
-  annual_purchase: number | null;
-  industry: string | null;
-  owner: string | null;
-  since: IsoDate | null;
-  birthday: string | null;
-  tags: string;
-  status: CustomerStatus;
-  notes: string | null;
-  created_on: IsoDate;
-}
-
-export interface ContactRow {
-  id: number;
-  customer_id: number;
-  name: string;
-  role: string | null;
-  phone: string | null;
-  is_primary: 0 | 1;
-  needs_correction: 0 | 1;
-}
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { ContactRow, CustomerRow } from './rows.js';
 
 /**
  * What an import row or `customer add/set` says about a customer. A field left undefined was not
@@ -325,4 +301,9 @@ export function deleteCustomer(db: Db, customerId: number): void {
   db.prepare('DELETE FROM task WHERE customer_id = ?').run(customerId);
   db.prepare('DELETE FROM contact WHERE customer_id = ?').run(customerId);
   db.prepare('DELETE FROM customer WHERE id = ?').run(customerId);
+}
+
+/** A number found wrong on a call: never dialled again until corrected (SPEC §3.4). */
+export function flagForCorrection(db: Db, contactId: number): void {
+  db.prepare('UPDATE contact SET needs_correction = 1 WHERE id = ?').run(contactId);
 }

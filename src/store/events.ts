@@ -1,31 +1,15 @@
 // Events (deliveries, orders, complaints…): idempotent upsert by ref, or by the whole row without one.
-import type { IsoDate } from '../domain/dates.js';
 import type { Db } from './db.js';
+import type { EventRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
 
-export interface EventRow {
-  id: number;
-  customer_id: number;
-  type: string;
-  occurred_on: IsoDate;
-  occurred_time: string | null;
-  amount: number | null;
-  ref: string | null;
-  note: string | null;
-  natural_key: string;
-}
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { EventRow } from './rows.js';
 
-export interface EventInput {
-  customer_id: number;
+export type EventInput = Omit<EventRow, 'id' | 'natural_key'> & {
   /** Used in the natural key so that the same row means the same event in any store. */
   customer_code: string;
-  type: string;
-  occurred_on: IsoDate;
-  occurred_time: string | null;
-  amount: number | null;
-  ref: string | null;
-  note: string | null;
-}
+};
 
 const SEP = '\u001f';
 

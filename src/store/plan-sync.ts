@@ -19,37 +19,16 @@ import { purposeText, type Policy } from '../domain/policy.js';
 import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
 import { inWriteTransaction, writeTransactionIfFree, type Db } from './db.js';
+import type { TaskRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
 import { getMeta, setMeta } from './meta.js';
 import { loadPolicy } from './policy-store.js';
 
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { TaskRow } from './rows.js';
+
 /** Customers planned per round: bounds memory on large stores. */
 const BATCH = 500;
-
-export interface TaskRow {
-  id: number;
-  customer_id: number;
-  rule: string;
-  source_key: string;
-  purpose: string;
-  channel: Channel;
-  due_on: IsoDate;
-  deadline: IsoDate;
-  window_opens: IsoDate;
-  assigned_to: string | null;
-  status: 'open' | 'done' | 'cancelled' | 'refused' | 'unreachable' | 'missed';
-  attempts: number;
-  retry_on: IsoDate | null;
-  rescheduled_to: IsoDate | null;
-  list_on: IsoDate;
-  reschedule_reason: string | null;
-  event_id: number | null;
-  issue_id: number | null;
-  origin_visit_id: number | null;
-  done_visit_id: number | null;
-  closed_on: IsoDate | null;
-  close_reason: string | null;
-}
 
 /** The last day of next month: everything due by then is planned ahead (SPEC §3.0). */
 export function horizonEnd(today: IsoDate): IsoDate {
@@ -85,7 +64,6 @@ interface Facts {
   issues: Map<number, PlanIssue[]>;
   tasks: Map<number, TaskRow[]>;
 }
-
 
 /** A reached visit of the imported history that no later record corrected (c: the customer). */
 const HISTORY = `SELECT 1 FROM visit v WHERE v.customer_id = c.id AND v.source = 'import' AND v.outcome = 'reached'

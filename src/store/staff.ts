@@ -1,12 +1,9 @@
 // Staff rows: created on first mention (a customer's owner, a visit's clerk), roles set explicitly.
 import type { Db } from './db.js';
+import type { StaffRow } from './rows.js';
 
-export interface StaffRow {
-  id: number;
-  name: string;
-  role: 'clerk' | 'supervisor';
-  daily_capacity: number | null;
-}
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { StaffRow } from './rows.js';
 
 export class StaffRepo {
   private readonly ensureStmt;
@@ -26,4 +23,18 @@ export class StaffRepo {
   list(): StaffRow[] {
     return this.db.prepare('SELECT * FROM staff ORDER BY name').all() as StaffRow[];
   }
+}
+
+export function staffByName(db: Db, name: string): StaffRow | undefined {
+  return db.prepare('SELECT * FROM staff WHERE name = ?').get(name) as StaffRow | undefined;
+}
+
+export function staffNames(db: Db): string[] {
+  return db.prepare('SELECT name FROM staff ORDER BY name').pluck().all() as string[];
+}
+
+/** Change what is given; undefined leaves a field as it is, a null capacity removes the cap. */
+export function updateStaff(db: Db, name: string, change: { role?: StaffRow['role']; daily_capacity?: number | null }): void {
+  if (change.role) db.prepare('UPDATE staff SET role = ? WHERE name = ?').run(change.role, name);
+  if (change.daily_capacity !== undefined) db.prepare('UPDATE staff SET daily_capacity = ? WHERE name = ?').run(change.daily_capacity, name);
 }

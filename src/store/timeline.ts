@@ -1,30 +1,13 @@
 // A customer's history in one read: events, visits, issues and open tasks (for `customer show`).
 import type { Db } from './db.js';
+import type { IssueRow, TaskRow } from './rows.js';
 import { eventsOf, type EventRow } from './events.js';
 import { visitsOf, type VisitRow } from './visits.js';
 
-export interface IssueSummaryRow {
-  id: number;
-  level: string;
-  category: string;
-  description: string;
-  status: string;
-  raised_at: string;
-  resolve_by: string;
-}
+export type IssueSummaryRow = Pick<IssueRow, 'id' | 'level' | 'category' | 'description' | 'status' | 'raised_at' | 'resolve_by'>;
 
-export interface TaskSummaryRow {
-  id: number;
-  rule: string;
-  purpose: string;
-  channel: string;
-  due_on: string;
-  deadline: string;
-  status: string;
-  attempts: number;
-  /** The day it is listed: its due date, moved by a retry, a reschedule or the date agreed on a call. */
-  list_on: string;
-}
+/** An open task; `list_on` is the day it is listed: its due date, moved by a retry, a reschedule or the date agreed on a call. */
+export type TaskSummaryRow = Pick<TaskRow, 'id' | 'rule' | 'purpose' | 'channel' | 'due_on' | 'deadline' | 'status' | 'attempts' | 'list_on'>;
 
 /** A visit with the record that corrected it, if any (SPEC §2: a correction supersedes, both kept). */
 export interface TimelineVisit extends VisitRow {

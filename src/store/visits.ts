@@ -1,26 +1,11 @@
 // Visit records: imported history is keyed by (customer, time, clerk, channel); rows are never edited.
 import type { Channel, Outcome, Respondent } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
+import type { VisitRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
 
-export interface VisitRow {
-  id: number;
-  customer_id: number;
-  contact_id: number | null;
-  staff: string | null;
-  at: string;
-  channel: Channel;
-  outcome: Outcome;
-  respondent: Respondent | null;
-  score: number | null;
-  feedback: string | null;
-  needs: string | null;
-  signatory: string | null;
-  source: 'log' | 'import';
-  supersedes: number | null;
-  natural_key: string | null;
-  recorded_at: string;
-}
+/** Row types live in rows.ts; re-exported where callers have always found them. */
+export type { VisitRow } from './rows.js';
 
 export interface ImportedVisit {
   customer_id: number;

@@ -1,7 +1,15 @@
 // Policy validation (SPEC §2 "validated on import"): the defaults pass, and every problem is listed at once.
 import { describe, expect, it } from 'vitest';
-import { checkPolicy } from '../../src/domain/policy-schema.js';
+import { checkPolicy as validate } from '../../src/domain/policy-schema.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
+import { translator } from '../../src/i18n/index.js';
+import { policyProblemLines } from '../../src/render/policy-problems.js';
+
+/** The check and its wording together, as `policy import` prints them. */
+function checkPolicy(doc: unknown, lang: 'zh' | 'en') {
+  const { policy, problems } = validate(doc, lang);
+  return { policy, problems: policyProblemLines(problems, translator(lang)) };
+}
 
 describe('checkPolicy', () => {
   it('accepts the default policy', () => {

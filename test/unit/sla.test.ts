@@ -38,4 +38,13 @@ describe('slaDeadlines', () => {
   it('adds hours across midnight and month ends', () => {
     expect(addHours('2026-01-31 23:00', 2)).toBe('2026-02-01 01:00');
   });
+
+  it("a level without a resolution time falls back to the policy's resolve_fallback_working_days ([002 §14])", () => {
+    const p = { ...policy, issues: { ...policy.issues, sla: { ...policy.issues.sla, general: { respond_hours: 24 } } } };
+    // Raised Thursday 2026-11-19 10:00; 7 working days: 11-20, 23, 24, 25, 26, 27, 30.
+    expect(slaDeadlines('2026-11-19 10:00', 'general', 'product', p, cal).resolve_by).toBe('2026-11-30 10:00');
+    // 2 working days: 11-20, 11-23 (the weekend is skipped).
+    const two = { ...p, issues: { ...p.issues, resolve_fallback_working_days: 2 } };
+    expect(slaDeadlines('2026-11-19 10:00', 'general', 'product', two, cal).resolve_by).toBe('2026-11-23 10:00');
+  });
 });

@@ -1,0 +1,62 @@
+// Customer use cases by hand: add or change one (a corrected number included) and re-plan it; remove one with no history.
+import { contactToDial } from '../domain/contact-to-dial.js';
+import type { IsoDate } from '../domain/dates.js';
+import { nextListed } from '../domain/due-list.js';
+import type { Policy } from '../domain/policy.js';
+import { InputError } from '../errors.js';
+import { contactsOf, CustomerRepo, deleteCustomer, hasHistory, type CustomerInput, type CustomerRow, type WriteOutcome } from '../store/customers.js';
+import { inWriteTransaction, type Db } from '../store/db.js';
+import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
+import { loadPolicy } from '../store/policy-store.js';
+import { timelineOf } from '../store/timeline.js';
+
+export function requireCustomer(db: Db, code: string, policy: Policy, today: IsoDate): CustomerRow {
+  const row = new CustomerRepo(db, policy, today).find(code);
+  if (!row) throw new InputError('customer.unknown', { code });
+  return row;
+}
+
+/**
+ * `customer add` (`mustExist` false: the code must be new) or `customer set` (it must exist). A new
+ * tier, status, start date or corrected number changes what is planned: the customer is re-planned in
+ * the same transaction (a lost customer's calls are cancelled).
+ */
+export function writeCustomer(db: Db, input: CustomerInput, mustExist: boolean, policy: Policy, today: IsoDate): { outcome: WriteOutcome; customer: CustomerRow } {
+  const repo = new CustomerRepo(db, policy, today);
+  const outcome = inWriteTransaction(db, () => {
+    const existing = repo.find(input.code);
+    if (mustExist && !existing) throw new InputError('customer.unknown', { code: input.code });
+    if (!mustExist && existing) throw new InputError('customer.exists', { code: input.code });
+    const written = repo.upsert(input);
+    replan(db, [written.id], planContext(db, today, policy));
+    return written.outcome;
+  });
+  return { outcome, customer: repo.find(input.code) as CustomerRow };
+}
+
+/** Only a customer with no history may be deleted; others are marked lost or do_not_contact (SPEC §5). Returns its code. */
+export function removeCustomer(db: Db, code: string, today: IsoDate): string {
+  return inWriteTransaction(db, () => {
+    const c = requireCustomer(db, code, loadPolicy(db), today);
+    if (hasHistory(db, c.id)) throw new InputError('customer.hasHistory', { code: c.code });
+    deleteCustomer(db, c.id);
+    return c.code;
+  });
+}
+
+/** Everything `customer show` says about one customer: its row, contacts, history, and when it is listed again. */
+export function customerProfile(db: Db, code: string, today: IsoDate) {
+  const policy = loadPolicy(db);
+  const customer = requireCustomer(db, code, policy, today);
+  const contacts = contactsOf(db, customer.id);
+  const timeline = timelineOf(db, customer.id);
+  return {
+    policy,
+    customer,
+    contacts,
+    timeline,
+    nextListed: nextListed(timeline.openTasks.map((k) => k.list_on), contacts, today, loadCalendar(db)),
+    /** Every number is flagged wrong: the customer waits for a corrected one (SPEC §3.4). */
+    waitsForNumber: contactToDial(contacts).kind === 'correct',
+  };
+}

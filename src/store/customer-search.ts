@@ -1,0 +1,26 @@
+// Finding a customer as a clerk types (log's type-ahead), by the one matching rule of customers.ts.
+import type { IsoDate } from '../domain/dates.js';
+import { matchesTerm } from './customers.js';
+import type { Db } from './db.js';
+import type { CustomerRow } from './rows.js';
+
+export type FoundCustomer = Pick<CustomerRow, 'id' | 'code' | 'name'>;
+
+const FIND = 'SELECT c.id, c.code, c.name FROM customer c';
+
+/** Up to `limit` matches for `term`, an exact code first; with nothing typed, today's list, most overdue first. */
+export function searchCustomers(db: Db, term: string, today: IsoDate, limit = 10): FoundCustomer[] {
+  const t = term.trim();
+  if (!t) {
+    return db
+      .prepare(
+        `${FIND} WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ?
+           GROUP BY customer_id ORDER BY min(due_on) LIMIT ?)`,
+      )
+      .all(today, limit) as FoundCustomer[];
+  }
+  const match = matchesTerm(t);
+  return db
+    .prepare(`${FIND} WHERE c.status <> 'do_not_contact' AND ${match.sql} ORDER BY (c.code = @exact) DESC, c.code LIMIT @limit`)
+    .all({ ...match.params, limit }) as FoundCustomer[];
+}
