@@ -136,7 +136,21 @@ const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 export function isFirstContact(rule: PeriodicRule, c: PlanCustomer, calendar: WorkCalendar): boolean {
   const every = intervalFor(rule, c);
   if (!every || !c.since) return false;
-  return calendar.onOrAfter(applyOffset(c.since, every, calendar)) < c.created_on;
+  return firstDueFrom(c.since, every, calendar) < c.created_on;
+}
+
+/**
+ * since + interval, moved to a working day. Asked for every customer of a big import (by the spread
+ * and again by the planner) over a few hundred distinct dates: the answers are kept per calendar.
+ */
+const firstDues = new WeakMap<WorkCalendar, Map<string, IsoDate>>();
+function firstDueFrom(since: IsoDate, every: Offset, calendar: WorkCalendar): IsoDate {
+  let known = firstDues.get(calendar);
+  if (!known) firstDues.set(calendar, (known = new Map()));
+  const key = `${since}/${every.months ?? 0}/${every.days ?? 0}/${every.working_days ?? 0}`;
+  let due = known.get(key);
+  if (due === undefined) known.set(key, (due = calendar.onOrAfter(applyOffset(since, every, calendar))));
+  return due;
 }
 
 /**

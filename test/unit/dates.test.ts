@@ -43,3 +43,25 @@ describe('daysInMonth', () => {
     expect([daysInMonth(2026, 2), daysInMonth(2028, 2), daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2026, 12)]).toEqual([28, 29, 28, 29, 31]);
   });
 });
+
+describe('addDays', () => {
+  it('steps across month and year ends as the calendar does', () => {
+    // Hand-computed: 2028 is a leap year (02-29 exists), 2026 is not.
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-11-09', 1)).toBe('2026-11-10');
+    expect(addDays('2026-11-10', -1)).toBe('2026-11-09');
+  });
+
+  it('agrees with Date arithmetic for every day of 2000–2039 and steps from −40 to +40 days', () => {
+    const viaDate = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const mismatches: string[] = [];
+    for (let t = Date.UTC(2000, 0, 1); t < Date.UTC(2040, 0, 1); t += 86_400_000) {
+      const d = new Date(t).toISOString().slice(0, 10);
+      for (const n of [-40, -29, -28, -1, 0, 1, 2, 27, 28, 31, 40]) if (addDays(d, n) !== viaDate(d, n)) mismatches.push(`${d} ${n}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
