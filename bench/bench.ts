@@ -31,6 +31,8 @@ const HUGE_VISITS_PER_CUSTOMER = Number(process.env.BENCH_HUGE_VISITS_PER_CUSTOM
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds of the process. */
+  cpu: number;
   peakMb: number;
   stdout: string;
 }
@@ -46,9 +48,9 @@ function timed(args: string[]): Run {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}\n${r.stderr}`);
-  const peakMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  const [rss, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number) as [number, number];
   fs.rmSync(rssFile, { force: true });
-  return { seconds, peakMb, stdout: r.stdout };
+  return { seconds, cpu: cpu / 1e6, peakMb: rss / 1024, stdout: r.stdout };
 }
 
 /** The median run of REPEAT (each preceded by `before`, untimed). */
@@ -68,6 +70,8 @@ interface Row {
   what: string;
   run: Run;
   ratio: number;
+  /** The same ratio in CPU seconds (NaN where there is none). */
+  cpuRatio: number;
   floor: string;
   goal: string;
   note?: string;
@@ -106,6 +110,7 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
     what: `${what} ${label}`,
     run,
     ratio: run.seconds / floorDue,
+    cpuRatio: run.cpu / b.floorDue.cpu,
     floor: `open + 1 query ${fmt(floorDue)} s`,
     goal,
     note,
@@ -121,6 +126,7 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
       what: `import ${what} ${label}`,
       run,
       ratio: run.seconds / floor.seconds,
+      cpuRatio: run.cpu / floor.cpu,
       floor: `csv-parse + insert ${fmt(floor.seconds)} s`,
       goal,
       note: `${count} rows, ${Math.round(count / run.seconds)} rows/s`,
@@ -128,7 +134,7 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
     rows.push(imp('customers', b.imports.customers, fc, n.customers, '≤ 2×'));
     rows.push(imp('visits', b.imports.visits, fv, n.visits, '≤ 1.5×'));
   }
-  rows.push({ ...vsDue('import events', b.imports.events, '—', `${n.events} rows`), ratio: NaN, floor: '' });
+  rows.push({ ...vsDue('import events', b.imports.events, '—', `${n.events} rows`), ratio: NaN, cpuRatio: NaN, floor: '' });
 
   const dueJson = median([...base, 'due', '--json']);
   const listed = (JSON.parse(dueJson.stdout) as { items: unknown[] }).items.length;
@@ -165,10 +171,12 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
 
 function print(rows: Row[]): void {
   const w = Math.max(...rows.map((r) => r.what.length)) + 1;
-  console.log(`${'what'.padEnd(w)} ${'seconds'.padEnd(8)} ${'peak MB'.padEnd(8)} ${'ratio'.padEnd(8)} ${'goal'.padEnd(22)} floor / note`);
+  const x = (n: number) => (Number.isNaN(n) ? '' : `${fmt(n)}×`);
+  console.log(`${'what'.padEnd(w)} ${'seconds'.padEnd(8)} ${'cpu s'.padEnd(7)} ${'peak MB'.padEnd(8)} ${'ratio'.padEnd(8)} ${'cpu ratio'.padEnd(10)} ${'goal'.padEnd(22)} floor / note`);
   for (const r of rows) {
-    const ratio = Number.isNaN(r.ratio) ? '' : `${fmt(r.ratio)}×`;
-    console.log(`${r.what.padEnd(w)} ${fmt(r.run.seconds).padEnd(8)} ${(Number.isNaN(r.run.peakMb) ? '' : fmt(r.run.peakMb, 0)).padEnd(8)} ${ratio.padEnd(8)} ${r.goal.padEnd(22)} ${[r.floor, r.note].filter(Boolean).join('; ')}`);
+    const mb = Number.isNaN(r.run.peakMb) ? '' : fmt(r.run.peakMb, 0);
+    const cpu = Number.isNaN(r.run.cpu) ? '' : fmt(r.run.cpu);
+    console.log(`${r.what.padEnd(w)} ${fmt(r.run.seconds).padEnd(8)} ${cpu.padEnd(7)} ${mb.padEnd(8)} ${x(r.ratio).padEnd(8)} ${x(r.cpuRatio).padEnd(10)} ${r.goal.padEnd(22)} ${[r.floor, r.note].filter(Boolean).join('; ')}`);
   }
 }
 
@@ -191,8 +199,8 @@ async function main(): Promise<void> {
   const dueSmall = median([...smallBase, 'due', '--json']);
   const logSmall = median((i) => [...smallBase, 'log', code(1 + ((i * 7919) % smallN)), '--outcome', 'reached', '--score', '4', '--at', `${TODAY} 10:0${i % 10}`, '--yes']);
   const bigRow = (what: string) => rows.find((r) => r.what.startsWith(what)) as Row;
-  rows.push({ what: `due --json @${k(smallN)}`, run: dueSmall, ratio: bigRow('due --json').run.seconds / dueSmall.seconds, floor: '', goal: 'big/small ≤ 1.2×', note: `big/small; small floor ${fmt(small.floorDue.seconds)} s` });
-  rows.push({ what: `log (one write) @${k(smallN)}`, run: logSmall, ratio: bigRow('log').run.seconds / logSmall.seconds, floor: '', goal: 'big/small ≈ 1×', note: 'big/small' });
+  rows.push({ what: `due --json @${k(smallN)}`, run: dueSmall, ratio: bigRow('due --json').run.seconds / dueSmall.seconds, cpuRatio: bigRow('due --json').run.cpu / dueSmall.cpu, floor: '', goal: 'big/small ≤ 1.2×', note: `big/small; small floor ${fmt(small.floorDue.seconds)} s` });
+  rows.push({ what: `log (one write) @${k(smallN)}`, run: logSmall, ratio: bigRow('log').run.seconds / logSmall.seconds, cpuRatio: bigRow('log').run.cpu / logSmall.cpu, floor: '', goal: 'big/small ≈ 1×', note: 'big/small' });
 
   // The peer: taskwarrior's `next` over as many pending tasks as the big store has customers.
   const peer = taskwarriorPeer(path.join(out, 'taskwarrior'), CUSTOMERS, REPEAT);
@@ -200,7 +208,7 @@ async function main(): Promise<void> {
     console.log('taskwarrior not installed — skipped');
   } else {
     const due = bigRow('due --json').run;
-    rows.push({ what: `peer: task next, ${k(CUSTOMERS)} pending`, run: { ...peer, stdout: '' }, ratio: peer.seconds / due.seconds, floor: '', goal: 'keep ≥ 6×', note: `taskwarrior ${peer.version} ÷ huifang due --json` });
+    rows.push({ what: `peer: task next, ${k(CUSTOMERS)} pending`, run: { ...peer, cpu: NaN, stdout: '' }, ratio: peer.seconds / due.seconds, cpuRatio: NaN, floor: '', goal: 'keep ≥ 6×', note: `taskwarrior ${peer.version} ÷ huifang due --json` });
   }
 
   if (HUGE) {
@@ -208,7 +216,7 @@ async function main(): Promise<void> {
     const huge = await build(path.join(out, 'huge'), HUGE_CUSTOMERS, HUGE_VISITS_PER_CUSTOMER, 11);
     rows.push(...measure(path.join(out, 'huge'), huge, `@${k(HUGE_CUSTOMERS)}`, true));
     const hugeLog = rows[rows.length - 1] as Row;
-    rows.push({ what: `log (one write) @${k(HUGE_CUSTOMERS)} vs @${k(smallN)}`, run: hugeLog.run, ratio: hugeLog.run.seconds / logSmall.seconds, floor: '', goal: 'flat with size', note: 'big/small' });
+    rows.push({ what: `log (one write) @${k(HUGE_CUSTOMERS)} vs @${k(smallN)}`, run: hugeLog.run, ratio: hugeLog.run.seconds / logSmall.seconds, cpuRatio: hugeLog.run.cpu / logSmall.cpu, floor: '', goal: 'flat with size', note: 'big/small' });
   }
 
   console.log('');
@@ -217,7 +225,8 @@ async function main(): Promise<void> {
   console.log('ratio: to the floor measured in the same run on the same store — for `due`, `report`, the new month and `log`, node');
   console.log('opening the store with better-sqlite3 and running the one indexed query `due` needs (bench/floor-due.ts); for imports,');
   console.log('csv-parse + one prepared INSERT per row in one transaction into a store made by init (bench/floor-import.ts). Every');
-  console.log('time is a whole process, start-up included. Peak MB is the process\'s maximum resident set.');
+  console.log('time is a whole process, start-up included. Peak MB is the process\'s maximum resident set. "ratio" is wall-clock');
+  console.log('seconds, "cpu ratio" user + system CPU seconds (what a machine busy with other work distorts least).');
   console.log(`bench took ${fmt((Date.now() - started) / 60_000, 1)} min`);
 }
 
