@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/commands/import.js';
 import { initStore } from '../../src/commands/init.js';
+import Database from 'better-sqlite3';
 import { openStore, writeTransactionIfFree } from '../../src/store/db.js';
+import { migrations } from '../../src/store/migrations.js';
 import { getMeta } from '../../src/store/meta.js';
 import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/store/plan-sync.js';
 import { tempDir, testContext } from '../helpers.js';
@@ -90,5 +92,31 @@ describe('the horizon move re-plans only customers whose plan time alone changes
       { code: 'K4', due_on: '2026-09-07' },
       { code: 'K5', due_on: '2026-09-07' },
     ]);
+  });
+
+  it('a store from before the next plan date re-plans every customer at its first horizon move, then only those concerned', async () => {
+    // A store made by version 1 of the schema: customers planned without a next plan date.
+    const dbPath = await storeWith(
+      'code,name,tier,since,owner\nK1,One Co,C,2026-01-05,王芳\nK2,Two Co,C,2026-01-05,王芳\n',
+      'customer,type,date,ref\nK1,order,2026-03-15,O1\n',
+    );
+    const old = new Database(dbPath);
+    old.exec('DROP INDEX customer_next_plan; DROP INDEX customer_created; DROP INDEX task_done_visit; ALTER TABLE customer DROP COLUMN next_plan_on');
+    old.pragma('user_version = 1');
+    old.close();
+    const db = openStore(dbPath); // migrates to the current version
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+      // 07-14: horizon 08-31. Nothing is known of when time changes their plans: both are re-planned.
+      expect(ensurePlanCurrent(db, planContext(db, '2026-07-14'), '2026-07-14')).toMatchObject({ customers: 2 });
+      // Now K1 waits for its wake-up call (2026-09-15, as above) and K2 for nothing.
+      expect(db.prepare('SELECT code, next_plan_on FROM customer ORDER BY code').all()).toEqual([
+        { code: 'K1', next_plan_on: '2026-09-15' },
+        { code: 'K2', next_plan_on: null },
+      ]);
+      expect(ensurePlanCurrent(db, planContext(db, '2026-08-14'), '2026-08-14')).toMatchObject({ customers: 1 });
+    } finally {
+      db.close();
+    }
   });
 });
