@@ -53,6 +53,14 @@ export interface TaskRow {
   close_reason: string | null;
 }
 
+/** What reconciling needs of a stored task: reading every column of them cost twice as much. */
+type StoredTask = Pick<
+  TaskRow,
+  'id' | 'customer_id' | 'rule' | 'source_key' | 'channel' | 'due_on' | 'deadline' | 'window_opens' | 'assigned_to' | 'status' | 'attempts' | 'rescheduled_to' | 'done_visit_id'
+>;
+const STORED_TASK_COLUMNS =
+  'id, customer_id, rule, source_key, channel, due_on, deadline, window_opens, assigned_to, status, attempts, rescheduled_to, done_visit_id';
+
 /** The last day of next month: everything due by then is planned ahead (SPEC §3.0). */
 export function horizonEnd(today: IsoDate): IsoDate {
   const next = addMonths(`${today.slice(0, 7)}-01`, 1);
@@ -87,7 +95,7 @@ interface Facts {
   events: Map<number, PlanEvent[]>;
   visits: Map<number, PlanVisit[]>;
   issues: Map<number, PlanIssue[]>;
-  tasks: Map<number, TaskRow[]>;
+  tasks: Map<number, StoredTask[]>;
 }
 
 
@@ -141,7 +149,8 @@ class FactLoader {
                 (SELECT max(at) FROM issue_transition WHERE issue_id = issue.id AND to_status = 'reopened') AS reopened_at
          FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
       ),
-      tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
+      tasks: db.prepare(`SELECT ${STORED_TASK_COLUMNS} FROM task WHERE customer_id IN (${ids})`),
+      allTasksOf: db.prepare('SELECT * FROM task WHERE customer_id = ?'),
       // Candidates for the first-contact spread: recorded after their cooperation began (SPEC §3.0).
       cohort: db.prepare(`${COHORT} c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`),
       cohortOf: db.prepare(`${COHORT} c.id IN (${ids}) AND c.since < c.created_on`),
@@ -244,13 +253,18 @@ class FactLoader {
       events: groupByCustomer(this.stmts.events.all(p) as (PlanEvent & { customer_id: number })[]),
       visits: groupByCustomer(visits),
       issues: groupByCustomer(this.stmts.issues.all(p) as (PlanIssue & { customer_id: number; level: IssueLevel })[]),
-      tasks: groupByCustomer(this.stmts.tasks.all(p) as TaskRow[]),
+      tasks: groupByCustomer(this.stmts.tasks.all(p) as StoredTask[]),
     };
+  }
+
+  /** Every column of one customer's stored tasks (for `due --explain`). */
+  allTasksOf(customerId: number): TaskRow[] {
+    return this.stmts.allTasksOf.all(customerId) as TaskRow[];
   }
 }
 
 /** Nobody has acted on the task yet: no failed attempt, no reschedule (SPEC §3.0). */
-const untouched = (t: TaskRow) => t.attempts === 0 && t.rescheduled_to === null;
+const untouched = (t: StoredTask) => t.attempts === 0 && t.rescheduled_to === null;
 
 class TaskWriter {
   private readonly insert;
@@ -301,7 +315,7 @@ class TaskWriter {
    * dates); every other stored date stays. A stored open task the planner no longer wants is
    * removed if nobody has touched it, else cancelled with the reason 'replanned'.
    */
-  reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
+  reconcile(customerId: number, planned: PlannedTask[], stored: StoredTask[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
     const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));
     const wanted = new Set<string>();
     for (const p of planned) {
@@ -386,7 +400,7 @@ export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned
   if (!c) return { planned: [], stored: [] };
   return {
     planned: planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx),
-    stored: facts.tasks.get(c.id) ?? [],
+    stored: loader.allTasksOf(c.id),
   };
 }
 
