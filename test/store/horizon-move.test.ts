@@ -95,14 +95,14 @@ describe('the horizon move re-plans only customers whose plan time alone changes
   });
 
   it('a store from before the next plan date re-plans every customer at its first horizon move, then only those concerned', async () => {
-    // A store made by version 1 of the schema: customers planned without a next plan date.
+    // A store made by the schema before the next plan date: customers planned without one.
     const dbPath = await storeWith(
       'code,name,tier,since,owner\nK1,One Co,C,2026-01-05,王芳\nK2,Two Co,C,2026-01-05,王芳\n',
       'customer,type,date,ref\nK1,order,2026-03-15,O1\n',
     );
     const old = new Database(dbPath);
     old.exec('DROP INDEX customer_next_plan; DROP INDEX customer_created; DROP INDEX task_done_visit; ALTER TABLE customer DROP COLUMN next_plan_on');
-    old.pragma('user_version = 1');
+    old.pragma(`user_version = ${migrations.length - 1}`);
     old.close();
     const db = openStore(dbPath); // migrates to the current version
     try {
