@@ -1,10 +1,12 @@
-// `npm run bench`: synthetic store through the real importers, timed against a floor measured in the same run.
+// `npm run bench [-- --huge]`: synthetic stores through the real importers, every row of issue 11's table as a ratio to a floor measured in the same run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.js';
+import Database from 'better-sqlite3';
+import { generate, type Dataset } from './generate.js';
+import { taskwarriorPeer } from './taskwarrior.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = path.resolve(here, '..', '..');
@@ -14,16 +16,23 @@ const floorScript = path.join(here, 'floor-import.js');
 const floorDueScript = path.join(here, 'floor-due.js');
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const TODAY = '2026-11-23';
-
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-/** BENCH_ONLY=new-month: build the big store and time only the first command of a new month. */
-const ONLY = process.env.BENCH_ONLY;
 /** The first day of the month after TODAY's: the planning horizon moves a month on (SPEC §3.0). */
 const NEW_MONTH = '2026-12-01';
+/** The horizon end on NEW_MONTH: the end of the month after it. */
+const NEW_HORIZON = '2027-01-31';
+const REPORT_MONTH = '2026-10';
+
+const HUGE = process.argv.includes('--huge');
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const VISITS_PER_CUSTOMER = Number(process.env.BENCH_VISITS_PER_CUSTOMER ?? 5);
+const HUGE_CUSTOMERS = Number(process.env.BENCH_HUGE_CUSTOMERS ?? 1_000_000);
+/** Two visits each keep the million-customer store's build within minutes on two cores. */
+const HUGE_VISITS_PER_CUSTOMER = Number(process.env.BENCH_HUGE_VISITS_PER_CUSTOMER ?? 2);
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds of the process. */
+  cpu: number;
   peakMb: number;
   stdout: string;
 }
@@ -35,109 +44,190 @@ function timed(args: string[]): Run {
   const r = spawnSync(process.execPath, ['--import', probe, ...args], {
     encoding: 'utf8',
     env: { ...process.env, HUIFANG_BENCH_RSS_FILE: rssFile, HUIFANG_LANG: 'en' },
-    maxBuffer: 1 << 26,
+    maxBuffer: 1 << 28,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}\n${r.stderr}`);
-  const peakMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  const [rss, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number) as [number, number];
   fs.rmSync(rssFile, { force: true });
-  return { seconds, peakMb, stdout: r.stdout };
+  return { seconds, cpu: cpu / 1e6, peakMb: rss / 1024, stdout: r.stdout };
+}
+
+/** The median run of REPEAT (each preceded by `before`, untimed). */
+function median(args: string[] | ((i: number) => string[]), before?: () => void): Run {
+  const runs = Array.from({ length: REPEAT }, (_, i) => {
+    before?.();
+    return timed(typeof args === 'function' ? args(i) : args);
+  }).sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor(runs.length / 2)] as Run;
 }
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
+const code = (i: number) => `B${String(i).padStart(6, '0')}`;
 
-async function main(): Promise<void> {
-  const out = path.join(root, 'bench', 'out');
-  fs.rmSync(out, { recursive: true, force: true });
-  console.log(`huifang bench on ${os.cpus().length} cores, node ${process.version}`);
-  console.log(`generating ${CUSTOMERS} customers, ${CUSTOMERS * VISITS_PER_CUSTOMER} visits…`);
-  const data = await generate(path.join(out, 'data'), CUSTOMERS, VISITS_PER_CUSTOMER);
+/** A row of the printed table: what, its time, memory, its ratio, and the goal it is held to. */
+interface Row {
+  what: string;
+  run: Run;
+  ratio: number;
+  /** The same ratio in CPU seconds (NaN where there is none). */
+  cpuRatio: number;
+  floor: string;
+  goal: string;
+  note?: string;
+}
 
-  const db = path.join(out, 'bench.db');
+interface Built {
+  db: string;
+  data: Dataset;
+  imports: { customers: Run; visits: Run; events: Run };
+  floorDue: Run;
+}
+
+/** Generate a dataset and import it into a new store, each import timed. */
+async function build(dir: string, customers: number, visitsPerCustomer: number, seed?: number): Promise<Built> {
+  const data = await generate(path.join(dir, 'data'), customers, visitsPerCustomer, seed);
+  const db = path.join(dir, 'bench.db');
   const base = [bin, '--db', db, '--today', TODAY];
   timed([...base, 'init']);
-  const custRun = timed([...base, 'import', 'customers', data.customers]);
-  const visitRun = timed([...base, 'import', 'visits', data.visits]);
-  const eventRun = timed([...base, 'import', 'events', data.events]);
-
-  const median = (args: string[], before?: () => void): Run => {
-    const runs = Array.from({ length: REPEAT }, () => {
-      before?.();
-      return timed(args);
-    }).sort((a, b) => a.seconds - b.seconds);
-    return runs[Math.floor(runs.length / 2)] as Run;
+  const imports = {
+    customers: timed([...base, 'import', 'customers', data.customers]),
+    visits: timed([...base, 'import', 'visits', data.visits]),
+    events: timed([...base, 'import', 'events', data.events]),
   };
-  // The first command of a new month re-plans every customer for the new horizon; each run starts
-  // from a copy of the store as last month left it (afterwards it is a plain read).
-  const monthDb = path.join(out, 'new-month.db');
-  const newMonth = median([bin, '--db', monthDb, '--today', NEW_MONTH, 'due'], () => fs.copyFileSync(db, monthDb));
-  const newMonthLine = () =>
-    console.log(
-      `${`due, new month ${NEW_MONTH}`.padEnd(26)} ${fmt(newMonth.seconds).padEnd(8)} ${fmt(newMonth.peakMb, 0).padEnd(8)} re-plans ${data.counts.customers} customers for the new horizon (median of ${REPEAT})`,
-    );
-  if (ONLY === 'new-month') {
-    console.log('');
-    console.log('what                       seconds  peak MB');
-    newMonthLine();
-    return;
-  }
-  const again = timed([...base, 'import', 'visits', data.visits]);
-
-  // Floor: csv-parse + one prepared INSERT per row, in one transaction, into a store made by init.
-  const floorDb = path.join(out, 'floor.db');
-  timed([bin, '--db', floorDb, '--today', TODAY, 'init']);
-  const floorCustomers = timed([floorScript, floorDb, 'customers', data.customers]);
-  const floorVisits = timed([floorScript, floorDb, 'visits', data.visits]);
-
-  const rows: [string, number, Run, number | null][] = [
-    ['import customers', data.counts.customers, custRun, floorCustomers.seconds],
-    ['import visits', data.counts.visits, visitRun, floorVisits.seconds],
-    ['import events', data.counts.events, eventRun, null],
-    ['re-import visits (no-op)', data.counts.visits, again, null],
-  ];
-  // --- due: the morning list against a one-query floor, on the big store and a 10× smaller one.
-  const small = await generate(path.join(out, 'small'), Math.round(CUSTOMERS / 10), VISITS_PER_CUSTOMER, 7);
-  const smallDb = path.join(out, 'small.db');
-  const smallBase = [bin, '--db', smallDb, '--today', TODAY];
-  timed([...smallBase, 'init']);
-  for (const kind of ['customers', 'visits', 'events'] as const) timed([...smallBase, 'import', kind, small[kind]]);
-
+  // Floor: node opening the store and running the one indexed query `due` needs.
   const floorDue = median([floorDueScript, db, TODAY]);
-  const dueBig = median([...base, 'due']);
-  const dueBigJson = median([...base, 'due', '--json']);
-  const floorDueSmall = median([floorDueScript, smallDb, TODAY]);
-  const dueSmall = median([...smallBase, 'due']);
-  const listed = (JSON.parse(dueBigJson.stdout) as { items: unknown[] }).items.length;
-  // report: last month's figures on the big store, against the same floor.
-  const reportBig = median([...base, 'report', '--month', '2026-10', '--json']);
-  const reportTable = median([...base, 'report', '--month', '2026-10']);
+  return { db, data, imports, floorDue };
+}
+
+/** Every row of issue 11's table on one store. */
+function measure(dir: string, b: Built, label: string, withImportFloor: boolean): Row[] {
+  const base = [bin, '--db', b.db, '--today', TODAY];
+  const n = b.data.counts;
+  const rows: Row[] = [];
+  const floorDue = b.floorDue.seconds;
+  const vsDue = (what: string, run: Run, goal: string, note?: string): Row => ({
+    what: `${what} ${label}`,
+    run,
+    ratio: run.seconds / floorDue,
+    cpuRatio: run.cpu / b.floorDue.cpu,
+    floor: `open + 1 query ${fmt(floorDue)} s`,
+    goal,
+    note,
+  });
+
+  if (withImportFloor) {
+    // Floor: csv-parse + one prepared INSERT per row, in one transaction, into a store made by init.
+    const floorDb = path.join(dir, 'floor.db');
+    timed([bin, '--db', floorDb, '--today', TODAY, 'init']);
+    const fc = timed([floorScript, floorDb, 'customers', b.data.customers]);
+    const fv = timed([floorScript, floorDb, 'visits', b.data.visits]);
+    const imp = (what: string, run: Run, floor: Run, count: number, goal: string): Row => ({
+      what: `import ${what} ${label}`,
+      run,
+      ratio: run.seconds / floor.seconds,
+      cpuRatio: run.cpu / floor.cpu,
+      floor: `csv-parse + insert ${fmt(floor.seconds)} s`,
+      goal,
+      note: `${count} rows, ${Math.round(count / run.seconds)} rows/s`,
+    });
+    rows.push(imp('customers', b.imports.customers, fc, n.customers, '≤ 2×'));
+    rows.push(imp('visits', b.imports.visits, fv, n.visits, '≤ 1.5×'));
+  }
+  rows.push({ ...vsDue('import events', b.imports.events, '—', `${n.events} rows`), ratio: NaN, cpuRatio: NaN, floor: '' });
+
+  const dueJson = median([...base, 'due', '--json']);
+  const listed = (JSON.parse(dueJson.stdout) as { items: unknown[] }).items.length;
+  rows.push(vsDue('due --json', dueJson, '≤ 1.5×', `${listed} customers listed`));
+  rows.push(vsDue('due (table)', median([...base, 'due']), '≤ 2×'));
+  rows.push(vsDue(`report --json ${REPORT_MONTH}`, median([...base, 'report', '--month', REPORT_MONTH, '--json']), label.includes('1M') ? '≤ 10×, < 200 MB' : '≤ 3×, < 120 MB'));
+
+  // The first command of a new month moves the horizon; each run starts from a copy of the store
+  // as last month left it (afterwards it is a plain read).
+  const monthDb = path.join(dir, 'new-month.db');
+  const copy = (to: string) => () => {
+    for (const s of ['-wal', '-shm']) fs.rmSync(to + s, { force: true });
+    fs.copyFileSync(b.db, to);
+  };
+  const probeDb = new Database(b.db, { readonly: true });
+  const waiting = probeDb.prepare('SELECT count(*) FROM customer WHERE next_plan_on <= ?').pluck().get(NEW_HORIZON) as number;
+  probeDb.close();
+  rows.push(
+    vsDue(`first command of ${NEW_MONTH.slice(0, 7)} (re-plan)`, median([bin, '--db', monthDb, '--today', NEW_MONTH, 'due', '--json'], copy(monthDb)), label.includes('1M') ? '≤ 20×' : '≤ 5×', `${waiting} customers re-planned by time`),
+  );
+  // Re-planning every customer at once (what a policy or holidays import does): the bulk planner's pace.
+  const policyFile = path.join(dir, 'policy.json');
+  timed([...base, 'policy', 'export', policyFile]);
+  const allDb = path.join(dir, 're-plan-all.db');
+  copy(allDb)();
+  const all = timed([bin, '--db', allDb, '--today', TODAY, 'policy', 'import', policyFile]);
+  rows.push({ ...vsDue('re-plan every customer (policy import)', all, '—', `${n.customers} customers, ${Math.round(n.customers / all.seconds)}/s`) });
+
+  // One call recorded, a different customer each run (the store grows by one visit a run).
+  const log = median((i) => [...base, 'log', code(1 + ((i * 7919) % n.customers)), '--outcome', 'reached', '--score', '4', '--at', `${TODAY} 10:0${i % 10}`, '--yes']);
+  rows.push(vsDue('log (one write)', log, '≤ 2×, flat with size'));
+  return rows;
+}
+
+function print(rows: Row[]): void {
+  const w = Math.max(...rows.map((r) => r.what.length)) + 1;
+  const x = (n: number) => (Number.isNaN(n) ? '' : `${fmt(n)}×`);
+  console.log(`${'what'.padEnd(w)} ${'seconds'.padEnd(8)} ${'cpu s'.padEnd(7)} ${'peak MB'.padEnd(8)} ${'ratio'.padEnd(8)} ${'cpu ratio'.padEnd(10)} ${'goal'.padEnd(22)} floor / note`);
+  for (const r of rows) {
+    const mb = Number.isNaN(r.run.peakMb) ? '' : fmt(r.run.peakMb, 0);
+    const cpu = Number.isNaN(r.run.cpu) ? '' : fmt(r.run.cpu);
+    console.log(`${r.what.padEnd(w)} ${fmt(r.run.seconds).padEnd(8)} ${cpu.padEnd(7)} ${mb.padEnd(8)} ${x(r.ratio).padEnd(8)} ${x(r.cpuRatio).padEnd(10)} ${r.goal.padEnd(22)} ${[r.floor, r.note].filter(Boolean).join('; ')}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const out = path.join(root, 'bench', 'out');
+  fs.rmSync(out, { recursive: true, force: true });
+  console.log(`huifang bench on ${os.cpus().length} cores, node ${process.version}, median of ${REPEAT} runs where repeated`);
+  const k = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+  console.log(`building ${k(CUSTOMERS)} customers, ${VISITS_PER_CUSTOMER} visits each…`);
+  const big = await build(path.join(out, 'big'), CUSTOMERS, VISITS_PER_CUSTOMER);
+  const rows = measure(path.join(out, 'big'), big, `@${k(CUSTOMERS)}`, true);
+
+  // A 10× smaller store: `due` and `log` should cost the same on both (flat with size).
+  const smallN = Math.round(CUSTOMERS / 10);
+  console.log(`building ${k(smallN)} customers…`);
+  const small = await build(path.join(out, 'small'), smallN, VISITS_PER_CUSTOMER, 7);
+  const smallBase = [bin, '--db', small.db, '--today', TODAY];
+  const dueSmall = median([...smallBase, 'due', '--json']);
+  const logSmall = median((i) => [...smallBase, 'log', code(1 + ((i * 7919) % smallN)), '--outcome', 'reached', '--score', '4', '--at', `${TODAY} 10:0${i % 10}`, '--yes']);
+  const bigRow = (what: string) => rows.find((r) => r.what.startsWith(what)) as Row;
+  rows.push({ what: `due --json @${k(smallN)}`, run: dueSmall, ratio: bigRow('due --json').run.seconds / dueSmall.seconds, cpuRatio: bigRow('due --json').run.cpu / dueSmall.cpu, floor: '', goal: 'big/small ≤ 1.2×', note: `big/small; small floor ${fmt(small.floorDue.seconds)} s` });
+  rows.push({ what: `log (one write) @${k(smallN)}`, run: logSmall, ratio: bigRow('log').run.seconds / logSmall.seconds, cpuRatio: bigRow('log').run.cpu / logSmall.cpu, floor: '', goal: 'big/small ≈ 1×', note: 'big/small' });
+
+  // The peer: taskwarrior's `next` over as many pending tasks as the big store has customers.
+  const peer = taskwarriorPeer(path.join(out, 'taskwarrior'), CUSTOMERS, REPEAT);
+  if (peer === undefined) {
+    console.log('taskwarrior not installed — skipped');
+  } else {
+    const due = bigRow('due --json').run;
+    rows.push({ what: `peer: task next, ${k(CUSTOMERS)} pending`, run: { ...peer, cpu: NaN, stdout: '' }, ratio: peer.seconds / due.seconds, cpuRatio: NaN, floor: '', goal: 'keep ≥ 6×', note: `taskwarrior ${peer.version} ÷ huifang due --json` });
+  }
+
+  if (HUGE) {
+    console.log(`building ${k(HUGE_CUSTOMERS)} customers, ${HUGE_VISITS_PER_CUSTOMER} visits each (--huge)…`);
+    const huge = await build(path.join(out, 'huge'), HUGE_CUSTOMERS, HUGE_VISITS_PER_CUSTOMER, 11);
+    rows.push(...measure(path.join(out, 'huge'), huge, `@${k(HUGE_CUSTOMERS)}`, true));
+    const hugeLog = rows[rows.length - 1] as Row;
+    rows.push({ what: `log (one write) @${k(HUGE_CUSTOMERS)} vs @${k(smallN)}`, run: hugeLog.run, ratio: hugeLog.run.seconds / logSmall.seconds, cpuRatio: hugeLog.run.cpu / logSmall.cpu, floor: '', goal: 'flat with size', note: 'big/small' });
+  }
 
   console.log('');
-  console.log('what                       rows     seconds  rows/s    peak MB  ratio to floor');
-  for (const [what, n, run, floor] of rows) {
-    console.log(
-      `${what.padEnd(26)} ${String(n).padEnd(8)} ${fmt(run.seconds).padEnd(8)} ${String(Math.round(n / run.seconds)).padEnd(9)} ${fmt(run.peakMb, 0).padEnd(8)} ${floor ? `${fmt(run.seconds / floor)}× (floor ${fmt(floor)} s)` : ''}`,
-    );
-  }
+  print(rows);
   console.log('');
-  console.log(`due (median of ${REPEAT} runs; ${floorDue.stdout.trim()} open tasks listed by today, ${listed} customers on the list)`);
-  console.log('what                       seconds  peak MB  ratio');
-  const line = (what: string, r: Run, ratio: string) =>
-    console.log(`${what.padEnd(26)} ${fmt(r.seconds).padEnd(8)} ${fmt(r.peakMb, 0).padEnd(8)} ${ratio}`);
-  line('floor (one query)', floorDue, '1.00×');
-  line('due (table)', dueBig, `${fmt(dueBig.seconds / floorDue.seconds)}× floor`);
-  line('due --json', dueBigJson, `${fmt(dueBigJson.seconds / floorDue.seconds)}× floor`);
-  line(`due, ${small.counts.customers} customers`, dueSmall, `big/small ${fmt(dueBig.seconds / dueSmall.seconds)}× (small floor ${fmt(floorDueSmall.seconds)} s)`);
-  console.log('targets (issue 3): due ≤ 1.5× floor, big/small ≤ 1.2×, peak < 150 MB.');
-  line('report --json (2026-10)', reportBig, `${fmt(reportBig.seconds / floorDue.seconds)}× floor`);
-  line('report (table, 6-month trend)', reportTable, `${fmt(reportTable.seconds / floorDue.seconds)}× floor`);
-  console.log('target (issue 5): report ≤ 3× floor.');
-  newMonthLine();
-  console.log('');
-  console.log('floor = a node process that streams the same file through csv-parse into one prepared INSERT');
-  console.log('per row, in one transaction, into a store made by huifang init (no checks, no upsert);');
-  console.log('both are timed as whole processes, start-up included.');
-  console.log('targets (issue 2): ≥ 100k rows/s, peak < 300 MB.');
+  console.log('ratio: to the floor measured in the same run on the same store — for `due`, `report`, the new month and `log`, node');
+  console.log('opening the store with better-sqlite3 and running the one indexed query `due` needs (bench/floor-due.ts); for imports,');
+  console.log('csv-parse + one prepared INSERT per row in one transaction into a store made by init (bench/floor-import.ts). Every');
+  console.log('time is a whole process, start-up included. Peak MB is the process\'s maximum resident set. "ratio" is wall-clock');
+  console.log('seconds, "cpu ratio" user + system CPU seconds (what a machine busy with other work distorts least).');
+  console.log(`bench took ${fmt((Date.now() - started) / 60_000, 1)} min`);
 }
 
 await main();

@@ -137,7 +137,21 @@ const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 export function isFirstContact(rule: PeriodicRule, c: PlanCustomer, calendar: WorkCalendar): boolean {
   const every = intervalFor(rule, c);
   if (!every || !c.since) return false;
-  return calendar.onOrAfter(applyOffset(c.since, every, calendar)) < c.created_on;
+  return firstDueFrom(c.since, every, calendar) < c.created_on;
+}
+
+/**
+ * since + interval, moved to a working day. Asked for every customer of a big import (by the spread
+ * and again by the planner) over a few hundred distinct dates: the answers are kept per calendar.
+ */
+const firstDues = new WeakMap<WorkCalendar, Map<string, IsoDate>>();
+function firstDueFrom(since: IsoDate, every: Offset, calendar: WorkCalendar): IsoDate {
+  let known = firstDues.get(calendar);
+  if (!known) firstDues.set(calendar, (known = new Map()));
+  const key = `${since}/${every.months ?? 0}/${every.days ?? 0}/${every.working_days ?? 0}`;
+  let due = known.get(key);
+  if (due === undefined) known.set(key, (due = calendar.onOrAfter(applyOffset(since, every, calendar))));
+  return due;
 }
 
 /**
@@ -183,6 +197,55 @@ function fulfilledBy(
   return undefined;
 }
 
+/** Dormancy (SPEC §3.3): the last transaction and the wake-up call it brings, whether or not inside the horizon. */
+function wakeUp(events: readonly PlanEvent[], ctx: PlanContext): { last: PlanEvent; due: IsoDate } | undefined {
+  const d = ctx.policy.dormancy;
+  if (!d.enabled) return undefined;
+  let last: PlanEvent | undefined;
+  for (const e of events) if (d.transaction_types.includes(e.type) && (!last || e.date > last.date)) last = e;
+  return last && { last, due: ctx.calendar.onOrAfter(applyOffset(last.date, d.after, ctx.calendar)) };
+}
+
+/**
+ * The first planning horizon end at which time alone changes the customer's plan: a wake-up call
+ * still beyond the horizon (SPEC §3.0, §3.3); null when none would. Every other task is planned
+ * whatever its date, and a passed reminder is closed by the daily check, so this is what lets
+ * the monthly horizon move re-plan only the customers it concerns.
+ */
+export function nextPlanDate(customer: PlanCustomer, events: readonly PlanEvent[], ctx: PlanContext): IsoDate | null {
+  if (UNCONTACTABLE_STATUSES.includes(customer.status)) return null;
+  const wake = wakeUp(events, ctx);
+  return wake && wake.due > ctx.horizonEnd ? wake.due : null;
+}
+
+/** One customer's facts as the bulk planner takes them (visits in time order, superseded ones left out). */
+export interface CustomerFacts {
+  customer: PlanCustomer;
+  events: readonly PlanEvent[];
+  visits: readonly PlanVisit[];
+  issues: readonly PlanIssue[];
+}
+
+export interface CustomerPlan {
+  customer: PlanCustomer;
+  tasks: PlannedTask[];
+  /** See nextPlanDate. */
+  nextPlanOn: IsoDate | null;
+}
+
+/** Plans many customers at once, from facts loaded for all of them together. */
+export function planCustomers(batch: Iterable<CustomerFacts>, ctx: PlanContext): CustomerPlan[] {
+  const out: CustomerPlan[] = [];
+  for (const f of batch) {
+    out.push({
+      customer: f.customer,
+      tasks: planCustomer(f.customer, f.events, f.visits, f.issues, ctx),
+      nextPlanOn: nextPlanDate(f.customer, f.events, ctx),
+    });
+  }
+  return out;
+}
+
 /** Plans one customer. Visits must be in time order, reached or not, superseded ones left out. */
 export function planCustomer(
   customer: PlanCustomer,
@@ -204,31 +267,26 @@ export function planCustomer(
 
   // Dormancy (SPEC §3.3): one wake-up call six months after the last transaction, if none came since.
   const d = policy.dormancy;
-  if (d.enabled) {
-    let last: PlanEvent | undefined;
-    for (const e of events) if (d.transaction_types.includes(e.type) && (!last || e.date > last.date)) last = e;
-    if (last) {
-      const due = moveOn(applyOffset(last.date, d.after, calendar));
-      if (due <= ctx.horizonEnd) {
-        const window = maxDate(addDays(due, -d.early_days), last.date);
-        const key = `t${last.date}`;
-        const v = fulfilledBy(visits, taskKey('wake_up', key), d.channel, window, `${last.date} 23:59`);
-        tasks.push({
-          rule: 'wake_up',
-          source_key: key,
-          channel: d.channel,
-          due_on: due,
-          deadline: moveOn(addDays(due, d.grace_days)),
-          window_opens: window,
-          assigned_to: customer.owner,
-          event_id: last.id,
-          issue_id: null,
-          origin_visit_id: null,
-          outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
-          basis: { from: 'transaction', date: last.date, detail: last.type, offset: d.after },
-        });
-      }
-    }
+  const wake = wakeUp(events, ctx);
+  if (wake && wake.due <= ctx.horizonEnd) {
+    const { last, due } = wake;
+    const window = maxDate(addDays(due, -d.early_days), last.date);
+    const key = `t${last.date}`;
+    const v = fulfilledBy(visits, taskKey('wake_up', key), d.channel, window, `${last.date} 23:59`);
+    tasks.push({
+      rule: 'wake_up',
+      source_key: key,
+      channel: d.channel,
+      due_on: due,
+      deadline: moveOn(addDays(due, d.grace_days)),
+      window_opens: window,
+      assigned_to: customer.owner,
+      event_id: last.id,
+      issue_id: null,
+      origin_visit_id: null,
+      outcome: v ? { status: 'done', visit_id: v.id, date: v.date } : { status: 'open' },
+      basis: { from: 'transaction', date: last.date, detail: last.type, offset: d.after },
+    });
   }
 
   // Low satisfaction (SPEC §3.3): a logged reached visit scored ≤ 3 gets a callback. Imported

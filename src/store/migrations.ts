@@ -222,6 +222,22 @@ CREATE INDEX event_type ON event (type, occurred_on, customer_id);
 CREATE INDEX issue_raised ON issue (raised_at);
 `,
   },
+  {
+    version: 3,
+    name: 'plan in bulk: next plan date per customer; index lookups for log (issue 11)',
+    sql: `
+-- The first horizon end at which time alone changes the customer's plan (domain/planner.ts
+-- nextPlanDate); NULL: none. The monthly horizon move re-plans only customers with one by then.
+-- Stores planned before the column existed are re-planned whole at their next horizon move.
+ALTER TABLE customer ADD COLUMN next_plan_on TEXT;
+UPDATE customer SET next_plan_on = '0000-01-01';
+CREATE INDEX customer_next_plan ON customer (next_plan_on) WHERE next_plan_on IS NOT NULL;
+-- The first-contact spread reads the customers recorded on given days.
+CREATE INDEX customer_created ON customer (created_on);
+-- log reads the tasks its visit did: a lookup, not a scan of every task.
+CREATE INDEX task_done_visit ON task (done_visit_id) WHERE done_visit_id IS NOT NULL;
+`,
+  },
 ];
 
 export const latestVersion = migrations.length;

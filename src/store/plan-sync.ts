@@ -6,7 +6,9 @@ import { isLongNeglected, spreadFirstContacts, type CohortMember } from '../doma
 import {
   firstContactDates,
   planCustomer,
+  planCustomers,
   taskKey,
+  type CustomerFacts,
   type FirstContactSlot,
   type PlanContext,
   type PlanCustomer,
@@ -29,6 +31,14 @@ export type { TaskRow } from './rows.js';
 
 /** Customers planned per round: bounds memory on large stores. */
 const BATCH = 500;
+
+/** What reconciling needs of a stored task: reading every column of them cost twice as much. */
+type StoredTask = Pick<
+  TaskRow,
+  'id' | 'customer_id' | 'rule' | 'source_key' | 'channel' | 'due_on' | 'deadline' | 'window_opens' | 'assigned_to' | 'status' | 'attempts' | 'rescheduled_to' | 'done_visit_id'
+>;
+const STORED_TASK_COLUMNS =
+  'id, customer_id, rule, source_key, channel, due_on, deadline, window_opens, assigned_to, status, attempts, rescheduled_to, done_visit_id';
 
 /** The last day of next month: everything due by then is planned ahead (SPEC §3.0). */
 export function horizonEnd(today: IsoDate): IsoDate {
@@ -59,10 +69,12 @@ export interface SyncCounts {
 
 interface Facts {
   customers: PlanCustomer[];
+  /** The next plan date each customer has stored (to write only the ones that change). */
+  nextPlanOn: Map<number, IsoDate | null>;
   events: Map<number, PlanEvent[]>;
   visits: Map<number, PlanVisit[]>;
   issues: Map<number, PlanIssue[]>;
-  tasks: Map<number, TaskRow[]>;
+  tasks: Map<number, StoredTask[]>;
 }
 
 /** A reached visit of the imported history that no later record corrected (c: the customer). */
@@ -91,7 +103,7 @@ class FactLoader {
     const ids = 'SELECT value FROM json_each(@ids)';
     this.stmts = {
       customers: db.prepare(
-        `SELECT id, code, tier, tags, status, since, created_on, owner FROM customer WHERE id IN (${ids}) ORDER BY id`,
+        `SELECT id, code, tier, tags, status, since, created_on, owner, next_plan_on FROM customer WHERE id IN (${ids}) ORDER BY id`,
       ),
       events: db.prepare(
         `SELECT id, customer_id, type, occurred_on AS date, natural_key, ref FROM event
@@ -115,7 +127,8 @@ class FactLoader {
                 (SELECT max(at) FROM issue_transition WHERE issue_id = issue.id AND to_status = 'reopened') AS reopened_at
          FROM issue WHERE customer_id IN (${ids}) ORDER BY raised_at, id`,
       ),
-      tasks: db.prepare(`SELECT * FROM task WHERE customer_id IN (${ids})`),
+      tasks: db.prepare(`SELECT ${STORED_TASK_COLUMNS} FROM task WHERE customer_id IN (${ids})`),
+      allTasksOf: db.prepare('SELECT * FROM task WHERE customer_id = ?'),
       // Candidates for the first-contact spread: recorded after their cooperation began (SPEC §3.0).
       cohort: db.prepare(`${COHORT} c.created_on IN (SELECT value FROM json_each(@dates)) AND c.since < c.created_on`),
       cohortOf: db.prepare(`${COHORT} c.id IN (${ids}) AND c.since < c.created_on`),
@@ -179,11 +192,12 @@ class FactLoader {
 
   load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
     const p = { ids: JSON.stringify(ids) };
-    const customers = (this.stmts.customers.all(p) as (Omit<PlanCustomer, 'tags'> & { tags: string })[]).map((c) => ({
-      ...c,
-      tags: c.tags ? c.tags.split(',') : [],
-      first_contact: slots.get(c.id),
-    }));
+    const nextPlanOn = new Map<number, IsoDate | null>();
+    type CustomerRow = Omit<PlanCustomer, 'tags'> & { tags: string; next_plan_on: IsoDate | null };
+    const customers = (this.stmts.customers.all(p) as CustomerRow[]).map(({ next_plan_on, ...c }) => {
+      nextPlanOn.set(c.id, next_plan_on);
+      return { ...c, tags: c.tags ? c.tags.split(',') : [], first_contact: slots.get(c.id) };
+    });
     const serves = new Map<number, Set<string>>();
     for (const s of this.stmts.serves.all(p) as { visit_id: number; rule: string; source_key: string }[]) {
       const set = serves.get(s.visit_id) ?? new Set<string>();
@@ -213,16 +227,22 @@ class FactLoader {
     }));
     return {
       customers: customers as PlanCustomer[],
+      nextPlanOn,
       events: groupByCustomer(this.stmts.events.all(p) as (PlanEvent & { customer_id: number })[]),
       visits: groupByCustomer(visits),
       issues: groupByCustomer(this.stmts.issues.all(p) as (PlanIssue & { customer_id: number; level: IssueLevel })[]),
-      tasks: groupByCustomer(this.stmts.tasks.all(p) as TaskRow[]),
+      tasks: groupByCustomer(this.stmts.tasks.all(p) as StoredTask[]),
     };
+  }
+
+  /** Every column of one customer's stored tasks (for `due --explain`). */
+  allTasksOf(customerId: number): TaskRow[] {
+    return this.stmts.allTasksOf.all(customerId) as TaskRow[];
   }
 }
 
 /** Nobody has acted on the task yet: no failed attempt, no reschedule (SPEC §3.0). */
-const untouched = (t: TaskRow) => t.attempts === 0 && t.rescheduled_to === null;
+const untouched = (t: StoredTask) => t.attempts === 0 && t.rescheduled_to === null;
 
 class TaskWriter {
   private readonly insert;
@@ -233,8 +253,10 @@ class TaskWriter {
   private readonly redate;
   private readonly link;
   private readonly unlinkDerived;
+  private readonly setNextPlanOn;
 
   constructor(db: Db) {
+    this.setNextPlanOn = db.prepare('UPDATE customer SET next_plan_on = ? WHERE id = ?');
     this.insert = db.prepare(
       `INSERT INTO task (customer_id, rule, source_key, purpose, channel, due_on, deadline, window_opens, assigned_to,
                          status, list_on, event_id, issue_id, origin_visit_id, done_visit_id, closed_on, close_reason)
@@ -252,8 +274,14 @@ class TaskWriter {
     );
     this.link = db.prepare('INSERT OR IGNORE INTO visit_task (visit_id, task_id) VALUES (?, ?)');
     this.unlinkDerived = db.prepare(
-      'DELETE FROM visit_task WHERE task_id = ? AND visit_id IN (SELECT id FROM visit WHERE serves_explicit = 0)',
+      // Correlated, so each link is checked by the visit's key (an IN list read every visit of the store).
+      'DELETE FROM visit_task WHERE task_id = ? AND EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_task.visit_id AND v.serves_explicit = 0)',
     );
+  }
+
+  /** Store when time alone next changes the customer's plan, if that moved. */
+  nextPlan(customerId: number, stored: IsoDate | null | undefined, next: IsoDate | null): void {
+    if (stored !== next) this.setNextPlanOn.run(next, customerId);
   }
 
   /**
@@ -265,7 +293,7 @@ class TaskWriter {
    * dates); every other stored date stays. A stored open task the planner no longer wants is
    * removed if nobody has touched it, else cancelled with the reason 'replanned'.
    */
-  reconcile(customerId: number, planned: PlannedTask[], stored: TaskRow[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
+  reconcile(customerId: number, planned: PlannedTask[], stored: StoredTask[], policy: Policy, today: IsoDate, counts: SyncCounts): void {
     const byKey = new Map(stored.map((t) => [taskKey(t.rule, t.source_key), t]));
     const wanted = new Set<string>();
     for (const p of planned) {
@@ -350,7 +378,7 @@ export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned
   if (!c) return { planned: [], stored: [] };
   return {
     planned: planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx),
-    stored: facts.tasks.get(c.id) ?? [],
+    stored: loader.allTasksOf(c.id),
   };
 }
 
@@ -368,50 +396,138 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
       : [...new Set([...which, ...loader.movedFirstContacts(dates, slots, ctx)])].sort((a, b) => a - b);
   for (let i = 0; i < ids.length; i += BATCH) {
     const facts = loader.load(ids.slice(i, i + BATCH), slots);
-    for (const c of facts.customers) {
-      const planned = planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx);
-      writer.reconcile(c.id, planned, facts.tasks.get(c.id) ?? [], ctx.policy, ctx.today, counts);
+    for (const plan of planCustomers(factsOf(facts), ctx)) {
+      const id = plan.customer.id;
+      writer.reconcile(id, plan.tasks, facts.tasks.get(id) ?? [], ctx.policy, ctx.today, counts);
+      writer.nextPlan(id, facts.nextPlanOn.get(id), plan.nextPlanOn);
       counts.customers++;
     }
   }
   return counts;
 }
 
+function* factsOf(facts: Facts): Generator<CustomerFacts> {
+  for (const customer of facts.customers) {
+    const id = customer.id;
+    yield { customer, events: facts.events.get(id) ?? [], visits: facts.visits.get(id) ?? [], issues: facts.issues.get(id) ?? [] };
+  }
+}
+
 /** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
 const REPLAN_WAIT_MS = 120_000;
+
+/**
+ * Customers re-planned per transaction when the horizon moves. At about 20k customers a second a
+ * chunk holds the write lock for some 50 ms, so a clerk's `log` (which waits up to the 5 s busy
+ * timeout) is held up by one chunk at most, never by the whole move (68 s at a million customers
+ * when it was one transaction); each commit costs one fsync, a few ms, so much smaller chunks would
+ * make a big move slower for nothing.
+ */
+export const HORIZON_CHUNK = 1000;
+/**
+ * The pause between chunks. SQLite's busy handler retries every 100 ms at most: a lock taken again
+ * at once would let a waiting writer in only by luck. With the lock free a fifth of the time, it
+ * gets in within a few retries.
+ */
+const CHUNK_PAUSE_MS = 10;
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+const add = (a: SyncCounts, b: SyncCounts): SyncCounts => ({
+  customers: a.customers + b.customers,
+  inserted: a.inserted + b.inserted,
+  closed: a.closed + b.closed,
+  removed: a.removed + b.removed,
+  moved: a.moved + b.moved,
+});
+const NONE: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
+
+/**
+ * One chunk of the horizon move, inside the caller's transaction; 'done' once nothing is left (then
+ * the horizon is marked moved). Forward, only customers whose next plan date the new horizon reaches
+ * are re-planned: each leaves that set (its next date is now past the horizon, or none), so the set
+ * drains without a cursor. Backwards (a store last planned with a later --today) every customer is
+ * re-planned, in id order from the cursor kept in meta, so an interrupted move resumes where it was.
+ */
+function horizonChunk(db: Db, ctx: PlanContext, chunk: number): SyncCounts | 'done' {
+  const through = getMeta(db, 'planned_through');
+  if (through === ctx.horizonEnd) return 'done'; // another process finished it
+  const whole = through === undefined || through > ctx.horizonEnd;
+  let ids: number[];
+  if (whole) {
+    const after = getMeta(db, 'replan_to') === ctx.horizonEnd ? Number(getMeta(db, 'replan_after') ?? 0) : 0;
+    ids = db.prepare('SELECT id FROM customer WHERE id > ? ORDER BY id LIMIT ?').pluck().all(after, chunk) as number[];
+    if (ids.length) {
+      setMeta(db, 'replan_to', ctx.horizonEnd);
+      setMeta(db, 'replan_after', String(ids[ids.length - 1]));
+    }
+  } else {
+    ids = db.prepare('SELECT id FROM customer WHERE next_plan_on <= ? LIMIT ?').pluck().all(ctx.horizonEnd, chunk) as number[];
+  }
+  if (ids.length === 0) {
+    setMeta(db, 'planned_through', ctx.horizonEnd);
+    return 'done';
+  }
+  return replan(db, ids, ctx);
+}
+
+/**
+ * Move the horizon chunk by chunk, each chunk its own short transaction. `wait`: the caller cannot
+ * read without the new horizon, so it waits for the lock (and works alongside whoever else is moving
+ * it); otherwise it gives up at the first chunk whose lock is taken, leaving the rest to the next
+ * command. Undefined when it did nothing.
+ */
+export function moveHorizon(
+  db: Db,
+  ctx: PlanContext,
+  wait: boolean,
+  chunk = HORIZON_CHUNK,
+  between: () => void = () => pause(CHUNK_PAUSE_MS),
+): SyncCounts | undefined {
+  let counts: SyncCounts | undefined;
+  const step = () => horizonChunk(db, ctx, chunk);
+  for (;;) {
+    const done = wait ? { value: inWriteTransaction(db, step, REPLAN_WAIT_MS) } : writeTransactionIfFree(db, step);
+    if (done === undefined) return counts;
+    if (done.value === 'done') return counts ?? (wait ? undefined : NONE);
+    counts = add(counts ?? NONE, done.value);
+    between();
+  }
+}
 
 /**
  * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
  * reminder closes as missed once its appointment has passed. Commands that read the plan call this
  * first, saying up to which day they read (`readsThrough`); it writes only when something is due to
- * change (once a month for everyone, else the few customers with a stale reminder), so the morning
- * list stays a read.
+ * change (once a month the customers whose next plan date the new horizon reaches, else the few with
+ * a stale reminder), so the morning list stays a read.
  *
  * Under concurrency (several clerks' commands at the start of a month): the horizon runs to the end
  * of next month, so the stored plan usually already holds every task the command reads. Then it
- * takes the write lock only if it is free at once, and otherwise reads the plan as it is instead of
- * waiting for (and failing behind) another process's re-plan. A command that must wait re-checks
- * under the lock, so the process that waited does not redo the re-plan another one just committed.
+ * moves the horizon only while the write lock is free, and otherwise reads the plan as it is instead
+ * of waiting for another process's re-plan. A command that must wait takes part chunk by chunk, each
+ * re-checked under the lock, so nothing is re-planned twice and a clerk's `log` between two chunks
+ * waits for one chunk at most.
  */
 export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
-  // Planned for another horizon (a new month, or a store made or last planned with another
-  // --today): a full re-plan, so the plan is what planning every customer afresh would give.
   const through = getMeta(db, 'planned_through');
+  let moved: SyncCounts | undefined;
   if (through !== ctx.horizonEnd) {
-    const moveHorizon = (): SyncCounts | undefined => {
-      if (getMeta(db, 'planned_through') === ctx.horizonEnd) return undefined; // another process just did it
-      const c = replan(db, 'all', ctx);
-      setMeta(db, 'planned_through', ctx.horizonEnd);
-      return c;
-    };
     const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
-    if (through !== undefined && through >= needed) return writeTransactionIfFree(db, moveHorizon)?.value;
-    // It cannot read without the new horizon: wait for whoever is moving it, however long a whole
-    // re-plan takes (68 s at a million customers), rather than fail after the usual 5 s.
-    return inWriteTransaction(db, moveHorizon, REPLAN_WAIT_MS);
+    const mustWait = through === undefined || through < needed;
+    moved = moveHorizon(db, ctx, mustWait);
+    if (getMeta(db, 'planned_through') !== ctx.horizonEnd) return moved; // left for the next command
   }
+  const stale = staleReminders(db, ctx);
+  if (stale.length === 0) return moved;
+  // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
+  const closed = writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
+  return closed && moved ? add(moved, closed) : (closed ?? moved);
+}
+
+/** Customers with a reminder whose event has passed: the planner now closes it as missed (SPEC §3.0). */
+function staleReminders(db: Db, ctx: PlanContext): number[] {
   const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
-  if (beforeRules.length === 0) return undefined;
+  if (beforeRules.length === 0) return [];
   const query = db
     .prepare(
       // A reminder is due before its event, so a stale one is also due before today (task_rule index).
@@ -419,10 +535,7 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDat
        WHERE t.rule = ? AND t.status = 'open' AND t.due_on < ? AND e.occurred_on < ?`,
     )
     .pluck();
-  const stale = [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
-  if (stale.length === 0) return undefined;
-  // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
-  return writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
+  return [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
 }
 
 /** Mark the plan as current through the horizon (after init or a full re-plan inside a transaction). */

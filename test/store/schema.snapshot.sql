@@ -40,7 +40,7 @@ CREATE TABLE customer (
                   CHECK (status IN ('active', 'dormant', 'lost', 'do_not_contact')),
   notes           TEXT,
   created_on      TEXT NOT NULL
-) STRICT;
+, next_plan_on TEXT) STRICT;
 
 CREATE TABLE event (
   id            INTEGER PRIMARY KEY,
@@ -165,7 +165,11 @@ CREATE INDEX contact_phone ON contact (phone);
 
 CREATE INDEX customer_birthday ON customer (substr(birthday, -5));
 
+CREATE INDEX customer_created ON customer (created_on);
+
 CREATE INDEX customer_name ON customer (name);
+
+CREATE INDEX customer_next_plan ON customer (next_plan_on) WHERE next_plan_on IS NOT NULL;
 
 CREATE INDEX customer_owner ON customer (owner);
 
@@ -182,6 +186,8 @@ CREATE INDEX issue_status ON issue (status);
 CREATE INDEX issue_transition_issue ON issue_transition (issue_id);
 
 CREATE INDEX task_customer ON task (customer_id, status);
+
+CREATE INDEX task_done_visit ON task (done_visit_id) WHERE done_visit_id IS NOT NULL;
 
 CREATE INDEX task_due ON task (due_on);
 

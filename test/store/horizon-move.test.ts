@@ -1,0 +1,122 @@
+// The monthly horizon move (SPEC §3.0) in bulk: only the customers time alone changes, in short transactions (issue 11 point 4).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFile } from '../../src/commands/import.js';
+import { initStore } from '../../src/commands/init.js';
+import Database from 'better-sqlite3';
+import { openStore, writeTransactionIfFree } from '../../src/store/db.js';
+import { migrations } from '../../src/store/migrations.js';
+import { getMeta } from '../../src/store/meta.js';
+import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/store/plan-sync.js';
+import { tempDir, testContext } from '../helpers.js';
+
+/** A store made on 2026-06-10 (planned through 07-31) holding the given customers and orders. */
+async function storeWith(customers: string, events: string): Promise<string> {
+  const dir = tempDir();
+  const dbPath = path.join(dir, 'h.db');
+  const ctx = testContext({ dbPath, today: '2026-06-10' }).ctx;
+  initStore(ctx).close();
+  fs.writeFileSync(path.join(dir, 'c.csv'), customers);
+  fs.writeFileSync(path.join(dir, 'e.csv'), events);
+  await importFile(ctx, 'customers', path.join(dir, 'c.csv'));
+  await importFile(ctx, 'events', path.join(dir, 'e.csv'));
+  return dbPath;
+}
+
+const wakeUps = (dbPath: string) => {
+  const db = openStore(dbPath, { readonly: true });
+  try {
+    return db.prepare("SELECT c.code, t.due_on FROM task t JOIN customer c ON c.id = t.customer_id WHERE t.rule = 'wake_up' ORDER BY c.code").all();
+  } finally {
+    db.close();
+  }
+};
+
+describe('the horizon move re-plans only customers whose plan time alone changes', () => {
+  it('re-plans the customer whose wake-up call the new horizon reaches, and no one else', async () => {
+    // Dormancy (SPEC §3.3): last order + 6 months. K1: 2026-03-15 → Tuesday 09-15. K2: 2026-05-20 →
+    // Friday 11-20. K3 has no transaction, so no wake-up call at all.
+    const dbPath = await storeWith(
+      'code,name,tier,since,owner\nK1,One Co,C,2026-01-05,王芳\nK2,Two Co,C,2026-01-05,王芳\nK3,Three Co,C,2026-01-05,王芳\n',
+      'customer,type,date,ref\nK1,order,2026-03-15,O1\nK2,order,2026-05-20,O2\n',
+    );
+    const db = openStore(dbPath);
+    try {
+      // 07-14: the horizon moves to 08-31, which reaches no wake-up call: nobody is re-planned
+      // (before: all three were).
+      expect(ensurePlanCurrent(db, planContext(db, '2026-07-14'), '2026-07-14')).toMatchObject({ customers: 0 });
+      // 08-14: to 09-30, which reaches K1's 09-15 and not K2's 11-20.
+      expect(ensurePlanCurrent(db, planContext(db, '2026-08-14'), '2026-08-14')).toMatchObject({ customers: 1, inserted: 1 });
+      expect(getMeta(db, 'planned_through')).toBe('2026-09-30');
+      // The plan is what re-planning everyone afresh gives: a full re-plan changes nothing.
+      expect(db.transaction(() => replan(db, 'all', planContext(db, '2026-08-14')))()).toEqual({ customers: 3, inserted: 0, closed: 0, removed: 0, moved: 0 });
+    } finally {
+      db.close();
+    }
+    expect(wakeUps(dbPath)).toEqual([{ code: 'K1', due_on: '2026-09-15' }]);
+  });
+
+  it('moves in chunks of short transactions: between two the write lock is free and the chunks done are committed', async () => {
+    // Five customers with orders on 2026-03-02 … 03-06 (Monday to Friday): wake-up calls 09-02 …
+    // 09-07 (03-05 + 6 months = Saturday 09-05 → Monday 09-07; 03-06 → Sunday 09-06 → 09-07), all
+    // reached by the 09-30 horizon of 08-14.
+    const codes = ['K1', 'K2', 'K3', 'K4', 'K5'];
+    const dbPath = await storeWith(
+      `code,name,tier,since,owner\n${codes.map((c) => `${c},${c} Co,C,2026-01-05,王芳`).join('\n')}\n`,
+      `customer,type,date,ref\n${codes.map((c, i) => `${c},order,2026-03-0${i + 2},O${i}`).join('\n')}\n`,
+    );
+    const mover = openStore(dbPath);
+    const clerk = openStore(dbPath);
+    const seen: { lockFree: boolean; planned: number }[] = [];
+    try {
+      const counts = moveHorizon(mover, planContext(mover, '2026-08-14'), false, 2, () => {
+        // What another process sees between two chunks (before: one transaction, no "between").
+        seen.push({ lockFree: writeTransactionIfFree(clerk, () => true) !== undefined, planned: wakeUps(dbPath).length });
+      });
+      expect(counts).toMatchObject({ customers: 5, inserted: 5 });
+      expect(seen).toEqual([
+        { lockFree: true, planned: 2 },
+        { lockFree: true, planned: 4 },
+        { lockFree: true, planned: 5 },
+      ]);
+      expect(getMeta(mover, 'planned_through')).toBe('2026-09-30');
+    } finally {
+      mover.close();
+      clerk.close();
+    }
+    expect(wakeUps(dbPath)).toEqual([
+      { code: 'K1', due_on: '2026-09-02' },
+      { code: 'K2', due_on: '2026-09-03' },
+      { code: 'K3', due_on: '2026-09-04' },
+      { code: 'K4', due_on: '2026-09-07' },
+      { code: 'K5', due_on: '2026-09-07' },
+    ]);
+  });
+
+  it('a store from before the next plan date re-plans every customer at its first horizon move, then only those concerned', async () => {
+    // A store made by the schema before the next plan date: customers planned without one.
+    const dbPath = await storeWith(
+      'code,name,tier,since,owner\nK1,One Co,C,2026-01-05,王芳\nK2,Two Co,C,2026-01-05,王芳\n',
+      'customer,type,date,ref\nK1,order,2026-03-15,O1\n',
+    );
+    const old = new Database(dbPath);
+    old.exec('DROP INDEX customer_next_plan; DROP INDEX customer_created; DROP INDEX task_done_visit; ALTER TABLE customer DROP COLUMN next_plan_on');
+    old.pragma(`user_version = ${migrations.length - 1}`);
+    old.close();
+    const db = openStore(dbPath); // migrates to the current version
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+      // 07-14: horizon 08-31. Nothing is known of when time changes their plans: both are re-planned.
+      expect(ensurePlanCurrent(db, planContext(db, '2026-07-14'), '2026-07-14')).toMatchObject({ customers: 2 });
+      // Now K1 waits for its wake-up call (2026-09-15, as above) and K2 for nothing.
+      expect(db.prepare('SELECT code, next_plan_on FROM customer ORDER BY code').all()).toEqual([
+        { code: 'K1', next_plan_on: '2026-09-15' },
+        { code: 'K2', next_plan_on: null },
+      ]);
+      expect(ensurePlanCurrent(db, planContext(db, '2026-08-14'), '2026-08-14')).toMatchObject({ customers: 1 });
+    } finally {
+      db.close();
+    }
+  });
+});
