@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { seededRandom } from '../src/domain/sample.js';
 import { MAX_CELL_CHARS, MAX_COLUMNS } from '../src/io/csv-source.js';
-import { PROBLEMS_SHOWN } from '../src/commands/import.js';
+import { PROBLEMS_SHOWN } from '../src/app/import-file.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile');
 

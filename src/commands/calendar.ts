@@ -13,7 +13,7 @@ import { renderTable } from '../render/table.js';
 import { weekdayName } from '../render/due-view.js';
 import { openStore } from '../store/db.js';
 import { loadCalendar } from '../store/plan-sync.js';
-import { importFile } from './import.js';
+import { importFile } from '../app/import-file.js';
 import { OptionChecker } from './option-values.js';
 
 /**

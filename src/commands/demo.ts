@@ -15,7 +15,7 @@ import { packageRoot } from '../io/package-root.js';
 import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
 import { openStore } from '../store/db.js';
 import { getMeta, setMeta } from '../store/meta.js';
-import { importFile } from './import.js';
+import { importFile } from '../app/import-file.js';
 import { createDefaultStore } from '../app/create-store.js';
 
 export const DEMO_DEFAULT_PATH = './huifang-demo.db';

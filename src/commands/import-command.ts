@@ -6,7 +6,7 @@ import type { EncodingChoice } from '../io/row-source.js';
 import type { ImportKindName } from '../io/imports/kind.js';
 import { toJson } from '../render/json.js';
 import type { Context } from '../cli/context.js';
-import { IMPORT_KINDS, ImportFailed, importFile, type ImportSummary } from './import.js';
+import { IMPORT_KINDS, ImportFailed, importFile, type ImportSummary } from '../app/import-file.js';
 
 interface Options {
   dryRun?: boolean;

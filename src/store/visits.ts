@@ -30,6 +30,11 @@ export function visitNaturalKey(v: Pick<ImportedVisit, 'customer_code' | 'at' | 
 /** Which stored field differs from the imported row, if any (history is not edited in place). */
 const COMPARED = ['outcome', 'respondent', 'score', 'feedback', 'signatory'] as const;
 
+/** The highest visit id so far (0 in an empty store): what an import added lies above it. */
+export function lastVisitId(db: Db): number {
+  return db.prepare('SELECT coalesce(max(id), 0) FROM visit').pluck().get() as number;
+}
+
 export class VisitRepo {
   private readonly byKey;
   private readonly insertStmt;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/commands/import.js';
+import { importFile } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import { CASES, ROOT, dumpStore, runCli, tempDir, testContext } from '../helpers.js';
 

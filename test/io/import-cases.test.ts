@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFile, type ImportOptions } from '../../src/commands/import.js';
+import { importFile, type ImportOptions } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import { InputError } from '../../src/errors.js';
 import type { ImportKindName } from '../../src/io/imports/kind.js';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../src/commands/import.js';
+import { importFile } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import Database from 'better-sqlite3';
 import { openStore, writeTransactionIfFree } from '../../src/store/db.js';

@@ -1,7 +1,7 @@
 // The interactive `log` flow, driven through the one prompt module with scripted answers (SPEC §3.7).
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/commands/import.js';
+import { importFile } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import { logCommand } from '../../src/commands/log.js';
 import { PromptCancelled } from '../../src/ui/cancelled.js';

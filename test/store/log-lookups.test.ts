@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/commands/import.js';
+import { importFile } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import { logCommand } from '../../src/commands/log.js';
 import { tempDir, testContext } from '../helpers.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueCommand } from '../../src/commands/due.js';
-import { importFile } from '../../src/commands/import.js';
+import { importFile } from '../../src/app/import-file.js';
 import { initStore } from '../../src/commands/init.js';
 import { policyImport } from '../../src/commands/policy.js';
 import { taskReschedule } from '../../src/commands/task.js';

@@ -1,4 +1,4 @@
-// `huifang import customers|contacts|events|visits|holidays FILE`: check every row, then write all or nothing.
+// Importing a file (`huifang import customers|contacts|events|visits|holidays FILE`): check every row, then write all or nothing and re-plan whom it touched.
 import fs from 'node:fs';
 import path from 'node:path';
 import { tierNames } from '../domain/policy.js';
@@ -21,7 +21,7 @@ import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { planContext, replan, type SyncCounts } from '../store/plan-sync.js';
 import { StaffRepo } from '../store/staff.js';
-import { VisitRepo } from '../store/visits.js';
+import { lastVisitId, VisitRepo } from '../store/visits.js';
 import { byteProgress } from '../ui/progress.js';
 import type { Context } from '../cli/context.js';
 
@@ -121,7 +121,7 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
       const id = customer.id;
       touched.add(id);
       staff.ensure(r.staff);
-      visitIdsBefore ??= db.prepare('SELECT coalesce(max(id), 0) FROM visit').pluck().get() as number;
+      visitIdsBefore ??= lastVisitId(db);
       const result = visits.importVisit(
         {
           customer_id: id,
