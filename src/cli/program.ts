@@ -205,6 +205,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--by <staff|tier|channel|week>', t('help.by'), 'staff')
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
+    .option('--html', t('help.html'))
     .option('--detail', t('help.detail'))
     .option('--weekly', t('help.weekly'))
     .option('--out <file>', t('help.out'))

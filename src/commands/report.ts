@@ -4,12 +4,13 @@ import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { figures, figuresBy, scorecard, type Figures, type Period } from '../domain/metrics.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
 import { issueText, type IssueWords } from '../render/issue-text.js';
+import { renderReportHtml } from '../render/report-html.js';
 import { toJson } from '../render/json.js';
 import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
@@ -18,6 +19,7 @@ import { loadPolicy } from '../store/policy-store.js';
 import { loadCalendar } from '../store/plan-sync.js';
 import { detailRows, monthTrendPoint, reportRows, weeklyCallRows, type GroupBy } from '../store/report-query.js';
 import { OptionChecker } from './option-values.js';
+import { reportPage } from './report-page.js';
 
 export interface ReportOptions {
   month?: string;
@@ -26,6 +28,7 @@ export interface ReportOptions {
   by?: string;
   json?: boolean;
   csv?: boolean;
+  html?: boolean;
   detail?: boolean;
   weekly?: boolean;
   out?: string;
@@ -72,6 +75,9 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
 
 export function reportCommand(ctx: Context, options: ReportOptions): void {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  // A page is a file to open or print, never terminal output; --out also makes it whole and owner-only.
+  if (options.html && !options.out) throw new UsageError('report.htmlNeedsOut');
+  if (options.html && (options.json || options.csv)) throw new InputError('report.htmlAlone');
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
@@ -100,7 +106,8 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
     };
 
     let text: string;
-    if (options.json) text = toJson(doc);
+    if (options.html) text = renderReportHtml(reportPage(db, doc), ctx.t, ctx.lang);
+    else if (options.json) text = toJson(doc);
     else if (options.csv && options.detail) text = toCsv(detailCsv(ctx, policy, period, detailRows(db, period), Boolean(options.reveal)));
     else if (options.csv && options.weekly) text = toCsv(weeklyCsv(ctx, doc));
     else if (options.csv) text = toCsv(summaryCsv(ctx, doc));

@@ -1,0 +1,66 @@
+// The page model of `report --html`: the report document plus what only the page shows (trend, issues by category and level, problems and needs month by month), read from the store.
+import { addDays, addMonths } from '../domain/dates.js';
+import type { ReportData, ReportPage, TrendMonth } from '../render/report-html.js';
+import type { Db } from '../store/db.js';
+import { issueCells, monthCounts, needsByMonth, needsRecorded, problemsByMonth } from '../store/report-annex.js';
+
+/** Months of the page's trend, the report's month last. */
+const TREND_MONTHS = 12;
+/** The report's month and the three before it: "this month against the last three" (002 §18). */
+const PROBLEM_MONTHS = 4;
+/** A clerk whose completion is below 90% is flagged [002 §23], as on the terminal report. */
+const COMPLETION_FLOOR = 0.9;
+/** Needs listed on the page; the others are counted (`report --csv --detail` has every call). */
+const NEEDS_SHOWN = 20;
+
+const rate = (n: number, d: number) => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
+
+/** `count` months ending with the month `day` is in, oldest first, and the days they span. */
+function monthsUpTo(day: string, count: number): { months: string[]; span: { from: string; to: string } } {
+  const first = `${day.slice(0, 7)}-01`;
+  const months = Array.from({ length: count }, (_, i) => addMonths(first, i - count + 1).slice(0, 7));
+  return { months, span: { from: `${months[0]}-01`, to: addDays(addMonths(first, 1), -1) } };
+}
+
+export function reportPage(db: Db, doc: ReportData): ReportPage {
+  const trendSpan = monthsUpTo(doc.period.to, TREND_MONTHS);
+  const counted = new Map(monthCounts(db, trendSpan.span).map((m) => [m.month, m]));
+  // The same definitions as the report's figures: coverage = done ÷ planned, on time = on time ÷ done,
+  // satisfaction = mean score to two decimals, each month as of its own last day.
+  const trend: TrendMonth[] = trendSpan.months.map((month) => {
+    const m = counted.get(month);
+    return {
+      month,
+      coverage: m ? rate(m.done, m.planned) : null,
+      on_time_rate: m ? rate(m.on_time, m.done) : null,
+      satisfaction: m?.scored ? Math.round((m.score_sum / m.scored) * 100) / 100 : null,
+    };
+  });
+
+  const recent = monthsUpTo(doc.period.to, PROBLEM_MONTHS);
+  const byCategory = new Map<string, number[]>();
+  for (const p of problemsByMonth(db, recent.span)) {
+    const counts = byCategory.get(p.category) ?? recent.months.map(() => 0);
+    counts[recent.months.indexOf(p.month)] = p.issues;
+    byCategory.set(p.category, counts);
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  // Most frequent this month first, then over the four months, then by name: a stable order.
+  const problems = [...byCategory]
+    .map(([category, counts]) => ({ category, counts }))
+    .sort((a, b) => (b.counts.at(-1) ?? 0) - (a.counts.at(-1) ?? 0) || sum(b.counts) - sum(a.counts) || a.category.localeCompare(b.category));
+  const needCalls = new Map(needsByMonth(db, recent.span).map((n) => [n.month, n.calls]));
+  const recorded = needsRecorded(db, doc.period);
+
+  return {
+    doc,
+    trend,
+    completionFloor: COMPLETION_FLOOR,
+    issues: issueCells(db, doc.period),
+    months: recent.months,
+    problems,
+    needs: recent.months.map((m) => needCalls.get(m) ?? 0),
+    needsRecorded: recorded.slice(0, NEEDS_SHOWN),
+    needsTotal: recorded.length,
+  };
+}
