@@ -327,7 +327,7 @@ function audit(doc: ReportData, t: Translate): string {
   return (
     `<h3>${esc(t('page.audit'))}</h3>` +
     `<table class="audit" data-audited="${a.audited}" data-mismatches="${a.mismatches}" data-mismatch-rate="${a.mismatch_rate ?? ''}">` +
-    `<tr><th>${esc(t('rep.audited'))}</th><th class="n">${esc(t('page.mismatches'))}</th><th class="n">${esc(t('rep.mismatchRate'))}</th></tr>` +
+    `<tr><th class="n">${esc(t('rep.audited'))}</th><th class="n">${esc(t('page.mismatches'))}</th><th class="n">${esc(t('rep.mismatchRate'))}</th></tr>` +
     `<tr><td class="n">${a.audited}</td><td class="n">${a.mismatches}</td><td class="n">${esc(pct(a.mismatch_rate))}</td></tr></table>` +
     (a.audited ? '' : `<p class="note">${esc(t('page.noAudit'))}</p>`)
   );
