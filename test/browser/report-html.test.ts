@@ -88,11 +88,13 @@ describe.runIf(present || process.env.CI === 'true')('report --html in headless 
     return () => fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is one self-contained page: nothing fetched, owner-only', () => {
+  it('is one self-contained page: nothing fetched, owner-only, no phone numbers', () => {
     const html = fs.readFileSync(page, 'utf8');
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(|src=/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(fs.statSync(page).mode & 0o777).toBe(0o600);
+    // No phone number at all, masked or not: the page is for the manager, not for calling.
+    expect(html).not.toMatch(/1[3-9]\d{9}|\d{3}\*{4}\d{4}|0\d{2,3}-\d{7,8}/);
     expect(dom).toContain('<html lang="zh-CN">');
   });
 
