@@ -622,7 +622,7 @@ export const en: Record<keyof typeof zh, string> = {
   'page.scorecard': "Completion and scorecard ({by})",
   'page.scoreIs': "score {score}",
   'page.belowFloor': "below {floor}",
-  'page.scorecardNote': "Bars show completion; the dashed line is the {floor} completion line (below it, the policy docks pay); score = completion 40% + issue resolution 30% + satisfaction 30%.",
+  'page.scorecardNote': "Bars show completion; the dashed line is the {floor} completion line (below it, the policy docks pay); how the score is weighed is under Definitions, on the last page.",
   'page.weekly': "Calls per week (target {target} a week, scaled to the week's working days in the period; the tick is the week's target)",
   'page.issueTable': "Issues by category and level (raised in the period)",
   'page.noIssues': "No issues were raised in the period.",

@@ -620,7 +620,7 @@ export const zh = {
   'page.scorecard': "回访完成率与考核分（{by}）",
   'page.scoreIs': "考核分 {score}",
   'page.belowFloor': "低于 {floor}",
-  'page.scorecardNote': "条形为完成率，虚线为 {floor} 完成率线（低于此线按制度扣减绩效）；考核分 = 完成率 40% + 问题解决 30% + 满意度 30%。",
+  'page.scorecardNote': "条形为完成率，虚线为 {floor} 完成率线（低于此线按制度扣减绩效）；考核分的算法见最后一页的指标定义。",
   'page.weekly': "每周回访量（目标每周 {target} 次，按周内在期间的工作日折算；竖线为当周目标）",
   'page.issueTable': "问题按类别与等级（期间内提出）",
   'page.noIssues': "期间内没有提出问题。",
