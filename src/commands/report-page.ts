@@ -1,6 +1,8 @@
 // The page model of `report --html`: the report document plus what only the page shows (trend, issues by category and level, problems and needs month by month), read from the store.
+import type { Context } from '../cli/context.js';
 import { addDays, addMonths } from '../domain/dates.js';
-import type { ReportData, ReportPage, TrendMonth } from '../render/report-html.js';
+import { InputError, UsageError } from '../errors.js';
+import { renderReportHtml, type ReportData, type ReportPage, type TrendMonth } from '../render/report-html.js';
 import type { Db } from '../store/db.js';
 import { issueCells, monthCounts, needsByMonth, needsRecorded, problemsByMonth } from '../store/report-annex.js';
 
@@ -22,7 +24,19 @@ function monthsUpTo(day: string, count: number): { months: string[]; span: { fro
   return { months, span: { from: `${months[0]}-01`, to: addDays(addMonths(first, 1), -1) } };
 }
 
-export function reportPage(db: Db, doc: ReportData): ReportPage {
+/** `--html` needs `--out`: a page is a file to open or print, never terminal output, and --out writes it whole and owner-only. */
+export function checkHtmlOptions(o: { html?: boolean; out?: string; json?: boolean; csv?: boolean }): void {
+  if (!o.html) return;
+  if (o.out === undefined) throw new UsageError('report.htmlNeedsOut');
+  if (o.json || o.csv) throw new InputError('report.htmlAlone');
+}
+
+/** The page of `report --html`, in the user's language. */
+export function reportHtml(ctx: Pick<Context, 't' | 'lang'>, db: Db, doc: ReportData): string {
+  return renderReportHtml(reportPage(db, doc), ctx.t, ctx.lang);
+}
+
+function reportPage(db: Db, doc: ReportData): ReportPage {
   const trendSpan = monthsUpTo(doc.period.to, TREND_MONTHS);
   const counted = new Map(monthCounts(db, trendSpan.span).map((m) => [m.month, m]));
   // The same definitions as the report's figures: coverage = done ÷ planned, on time = on time ÷ done,

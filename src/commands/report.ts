@@ -4,13 +4,12 @@ import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { figures, figuresBy, scorecard, type Figures, type Period } from '../domain/metrics.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
 import { issueText, type IssueWords } from '../render/issue-text.js';
-import { renderReportHtml } from '../render/report-html.js';
 import { toJson } from '../render/json.js';
 import { shownPhone } from '../render/mask.js';
 import { renderTable } from '../render/table.js';
@@ -19,7 +18,7 @@ import { loadPolicy } from '../store/policy-store.js';
 import { loadCalendar } from '../store/plan-sync.js';
 import { detailRows, monthTrendPoint, reportRows, weeklyCallRows, type GroupBy } from '../store/report-query.js';
 import { OptionChecker } from './option-values.js';
-import { reportPage } from './report-page.js';
+import { checkHtmlOptions, reportHtml } from './report-page.js';
 
 export interface ReportOptions {
   month?: string;
@@ -75,9 +74,7 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
 
 export function reportCommand(ctx: Context, options: ReportOptions): void {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
-  // A page is a file to open or print, never terminal output; --out also makes it whole and owner-only.
-  if (options.html && !options.out) throw new UsageError('report.htmlNeedsOut');
-  if (options.html && (options.json || options.csv)) throw new InputError('report.htmlAlone');
+  checkHtmlOptions(options);
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
@@ -106,7 +103,7 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
     };
 
     let text: string;
-    if (options.html) text = renderReportHtml(reportPage(db, doc), ctx.t, ctx.lang);
+    if (options.html) text = reportHtml(ctx, db, doc);
     else if (options.json) text = toJson(doc);
     else if (options.csv && options.detail) text = toCsv(detailCsv(ctx, policy, period, detailRows(db, period), Boolean(options.reveal)));
     else if (options.csv && options.weekly) text = toCsv(weeklyCsv(ctx, doc));
