@@ -1,15 +1,15 @@
 // `report --html`: the monthly report as one self-contained page (inline CSS and SVG, nothing fetched), printable on A4 portrait — pure: page model → string, every text escaped.
-import type { Figures, Period } from '../domain/metrics.js';
+import type { Figures } from '../domain/metrics.js';
 import type { WeeklyCalls } from '../domain/weekly-quota.js';
 import { hasMessage, type Lang, type MessageKey, type Translate } from '../i18n/index.js';
-import type { IssueCell } from '../store/report-annex.js';
+import type { IssueCell, Span } from '../store/report-annex.js';
 import { barChart, esc, lineChart, type Bar } from './svg-chart.js';
 
 type Scored = Figures & { score: number | null };
 
 /** The `report --json` document (INTERFACE.md): the parts the page shows. */
 export interface ReportData {
-  period: Period;
+  period: Span;
   as_of: string;
   by: string;
   overall: Scored;

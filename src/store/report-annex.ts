@@ -1,6 +1,11 @@
 // What the report page shows beyond `report --json`: the 12-month trend, issues by category and level, and problems and needs month by month (002 §18), each one grouped query.
-import type { Period } from '../domain/metrics.js';
 import type { Db } from './db.js';
+
+/** Days from `from` to `to`, both included ('YYYY-MM-DD'). */
+export interface Span {
+  from: string;
+  to: string;
+}
 
 /** Visits that a later correction superseded do not count, as in the report's own figures. */
 const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
@@ -27,7 +32,7 @@ export interface MonthCounts {
  * The tasks and scores of each month from `from` (a first day) to `to` (a last day). "By the month's
  * end" compares months as text: a date is on or before the last day of the month it is in or after.
  */
-export function monthCounts(db: Db, p: Period): MonthCounts[] {
+export function monthCounts(db: Db, p: Span): MonthCounts[] {
   const byMonth = new Map<string, MonthCounts>();
   const row = (month: string) => {
     let m = byMonth.get(month);
@@ -67,7 +72,7 @@ export interface IssueCell {
 }
 
 /** Same definitions as the report's issue figures: met by the deadline and by the end of the period's last day. */
-export function issueCells(db: Db, p: Period): IssueCell[] {
+export function issueCells(db: Db, p: Span): IssueCell[] {
   return db
     .prepare(
       `SELECT i.category, i.level, count(*) AS raised,
@@ -81,7 +86,7 @@ export function issueCells(db: Db, p: Period): IssueCell[] {
 }
 
 /** Issues raised per month and category: the most frequent problems, month against month. */
-export function problemsByMonth(db: Db, p: Period): { month: string; category: string; issues: number }[] {
+export function problemsByMonth(db: Db, p: Span): { month: string; category: string; issues: number }[] {
   return db
     .prepare(
       `SELECT substr(i.raised_at, 1, 7) AS month, i.category, count(*) AS issues
@@ -92,7 +97,7 @@ export function problemsByMonth(db: Db, p: Period): { month: string; category: s
 }
 
 /** Calls that recorded a need or an opportunity, per month (corrections replace what they correct). */
-export function needsByMonth(db: Db, p: Period): { month: string; calls: number }[] {
+export function needsByMonth(db: Db, p: Span): { month: string; calls: number }[] {
   return db
     .prepare(
       `SELECT substr(v.at, 1, 7) AS month, count(*) AS calls
@@ -103,7 +108,7 @@ export function needsByMonth(db: Db, p: Period): { month: string; calls: number 
 }
 
 /** The needs recorded in the period, newest first: what the customers asked for, in their words. */
-export function needsRecorded(db: Db, p: Period): { at: string; code: string; name: string; staff: string | null; needs: string }[] {
+export function needsRecorded(db: Db, p: Span): { at: string; code: string; name: string; staff: string | null; needs: string }[] {
   return db
     .prepare(
       `SELECT v.at, c.code, c.name, v.staff, v.needs FROM visit v JOIN customer c ON c.id = v.customer_id
