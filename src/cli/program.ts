@@ -65,7 +65,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .argument('<file>', t('help.importFile'))
     .option('--dry-run', t('help.dryRun'))
     .option('--encoding <auto|utf8|gbk>', t('help.encoding'), 'auto')
-    .option('--rejects <file.csv>', t('help.rejects'))
+    .option('--rejects <file>', t('help.rejects'))
+    .option('--sheet <name>', t('help.sheet'))
     .option('--json', t('help.json'))
     .addHelpText('after', `\n${t('help.importPlan')}`)
     .action(run(async () => (await import('../commands/import-command.js')).importCommand as Handler));

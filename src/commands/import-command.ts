@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { formatProblem } from '../render/problems.js';
-import type { EncodingChoice } from '../io/csv-source.js';
+import type { EncodingChoice } from '../io/row-source.js';
 import type { ImportKindName } from '../io/imports/kind.js';
 import { toJson } from '../render/json.js';
 import type { Context } from '../cli/context.js';
@@ -12,6 +12,7 @@ interface Options {
   dryRun?: boolean;
   encoding: string;
   rejects?: string;
+  sheet?: string;
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export async function importCommand(ctx: Context, kind: string, file: string, op
       dryRun: options.dryRun,
       encoding: encoding as EncodingChoice,
       rejects: options.rejects,
+      sheet: options.sheet,
     });
   } catch (err) {
     if (err instanceof ImportFailed) printWarnings(ctx, err.summary);

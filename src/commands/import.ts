@@ -6,8 +6,7 @@ import { KNOWN_EVENT_TYPES } from '../domain/vocabulary.js';
 import { InputError, type Problem } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { columnName, mapHeader, RowReader } from '../io/columns.js';
-import { openCsv, type Encoding, type EncodingChoice } from '../io/csv-source.js';
-import { toCsv } from '../io/csv-writer.js';
+import { openSource, type EncodingChoice, type SourceEncoding } from '../io/row-source.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { contactsKind, type ContactRecord } from '../io/imports/contacts.js';
 import { customersKind } from '../io/imports/customers.js';
@@ -46,12 +45,14 @@ export interface ImportOptions {
   dryRun?: boolean;
   encoding?: EncodingChoice;
   rejects?: string;
+  /** A workbook's sheet to read (the first when absent). */
+  sheet?: string;
 }
 
 export interface ImportSummary {
   kind: ImportKindName;
   file: string;
-  encoding: Encoding;
+  encoding: SourceEncoding;
   rows: number;
   inserted: number;
   updated: number;
@@ -173,7 +174,6 @@ export async function importFile(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const kind = KINDS[kindName];
-  const shownFile = file;
   // Checked before anything is read or written: a bad path must not cost the user a half-done import.
   const rejectsPath = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { store: ctx.dbPath, inputs: [file] });
   const db = openStore(ctx.dbPath);
@@ -185,7 +185,8 @@ export async function importFile(
     const { apply, policy } = writers(db, ctx, touched);
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
     const progress = byteProgress(path.basename(file), size, ctx.t);
-    const source = await openCsv(file, { encoding: options.encoding, onBytes: (n) => progress.update(n) });
+    const source = await openSource(file, { encoding: options.encoding, sheet: options.sheet, onBytes: (n) => progress.update(n) });
+    const shownFile = source.file; // a workbook's sheet too: 客户.xlsx[客户]
     const header = mapHeader(shownFile, source.header, kind.columns);
     const summary: ImportSummary = {
       kind: kindName,
@@ -280,6 +281,7 @@ export async function importFile(
           if (options.rejects) rejectRows.push([...row.cells.slice(0, source.header.cells.length), String(row.line), reasonText(ctx, rowProblems)]);
         }
       }
+      for (const note of source.notes) warn(note); // total rows, skipped
       progress.stop();
       summary.encoding = source.encoding; // a file may show its encoding only after megabytes of ASCII
       const keepGoodRows = Boolean(options.rejects);
@@ -295,7 +297,7 @@ export async function importFile(
           // The rejects are on disk before the good rows are committed and placed just after: a full
           // disk leaves the store as it was instead of rows imported with their rejects lost.
           const headerRow = [...source.header.cells, ctx.t('import.rejectsLine'), ctx.t('import.rejectsReason')];
-          writeOutputFile(rejectsPath, toCsv([headerRow, ...rejectRows]), commit);
+          writeOutputFile(rejectsPath, await source.rejectsContent(rejectsPath, [headerRow, ...rejectRows]), commit);
         } else {
           commit();
         }

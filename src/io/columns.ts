@@ -1,4 +1,5 @@
 // Matching a file's header to the columns an import knows, in English or Chinese, and reading cells.
+import { AMOUNT_UNIT_EXAMPLES, amountUnitFactor } from '../domain/amount-units.js';
 import type { Problem } from '../errors.js';
 import type { Lang } from '../i18n/index.js';
 import { cellProblemOf, type CsvRow } from './csv-source.js';
@@ -9,6 +10,8 @@ export interface ColumnSpec<F extends string = string> {
   /** English name first (INTERFACE.md), then Chinese names and common variants. */
   names: readonly string[];
   required?: boolean;
+  /** An amount in yuan: a unit in its header (`年采购额(万元)`) converts every value of the column. */
+  money?: boolean;
 }
 
 /** A column's name in the user's language, for messages: the first Chinese name in zh, the English one in en. */
@@ -21,6 +24,8 @@ export interface HeaderMap<F extends string> {
   index: Partial<Record<F, number>>;
   /** The column's name as written in the file, for error messages. */
   label: Partial<Record<F, string>>;
+  /** The factor to yuan of a money column whose header gives a unit (万元 → 10,000). */
+  factor: Partial<Record<F, number>>;
   /** Columns nobody knows: reported, not silently dropped (SPEC §4). */
   unknown: string[];
   problems: Problem[];
@@ -28,12 +33,18 @@ export interface HeaderMap<F extends string> {
 
 /** Header cells as spreadsheets write them: 'Code ', '客户编号*', '电话（手机）' all match. */
 export function normaliseHeader(text: string): string {
-  return text
+  return headerParts(text).name;
+}
+
+/** A header's name and what it says in closing brackets (`年采购额(万元)` → 年采购额, 万元). */
+function headerParts(text: string): { name: string; note?: string } {
+  const folded = text
     .normalize('NFKC')
     .replace(/^\uFEFF/, '')
     .replace(/[*＊\s]/g, '')
-    .replace(/\(.*\)$/, '')
     .toLowerCase();
+  const m = /^(.*?)\((.*)\)$/.exec(folded);
+  return m ? { name: m[1] ?? '', note: m[2] } : { name: folded };
 }
 
 export function mapHeader<F extends string>(
@@ -44,9 +55,9 @@ export function mapHeader<F extends string>(
   const byName = new Map<string, ColumnSpec<F>>();
   for (const spec of specs) for (const name of spec.names) byName.set(normaliseHeader(name), spec);
 
-  const map: HeaderMap<F> = { index: {}, label: {}, unknown: [], problems: [] };
+  const map: HeaderMap<F> = { index: {}, label: {}, factor: {}, unknown: [], problems: [] };
   header.cells.forEach((cell, i) => {
-    const name = normaliseHeader(cell);
+    const { name, note } = headerParts(cell);
     if (name === '') return;
     const spec = byName.get(name);
     if (!spec) {
@@ -60,6 +71,14 @@ export function mapHeader<F extends string>(
     }
     map.index[spec.field] = i;
     map.label[spec.field] = cell.trim();
+    if (spec.money && note !== undefined) {
+      const factor = amountUnitFactor(note);
+      if (factor === undefined) {
+        map.problems.push({ file, line: header.line, column: cell.trim(), key: 'import.unknownUnit', params: { unit: note, known: AMOUNT_UNIT_EXAMPLES.join(', ') } });
+      } else {
+        map.factor[spec.field] = factor;
+      }
+    }
   });
   for (const spec of specs) {
     if (spec.required && map.index[spec.field] === undefined) {
@@ -113,6 +132,11 @@ export class RowReader<F extends string> {
       if (problem) problems.push({ field, ...problem });
     }
     return problems;
+  }
+
+  /** The factor to yuan the column's header gives (1 when it names no unit). */
+  factor(field: F): number {
+    return this.map.factor[field] ?? 1;
   }
 
   label(field: F): string {

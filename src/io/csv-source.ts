@@ -5,7 +5,7 @@ import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, type Problem } from '../errors.js';
 import type { MessageKey, MessageParams } from '../i18n/index.js';
-import { checkInputFile } from './input-file.js';
+import { checkInputFile, readHead } from './input-file.js';
 import { LineDecoder, wholeLinesEnd, type Encoding } from './line-decoder.js';
 
 export type { Encoding } from './line-decoder.js';
@@ -45,17 +45,6 @@ const rowTooLong = (line: number) => ({ line, key: 'csv.rowTooLong' as const, pa
 const SNIFF_BYTES = 64 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-function readHead(file: string, bytes: number): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const n = fs.readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Drop a UTF-8 sequence cut off at the end of a sample so it does not look invalid. */
 function trimPartialUtf8(buf: Buffer): Buffer {
   let end = buf.length;
@@ -68,43 +57,17 @@ function trimPartialUtf8(buf: Buffer): Buffer {
   return buf;
 }
 
-/**
- * Files people mistake for CSV, by their first bytes. An .xlsx (like a .docx) is a zip archive;
- * some systems save a web page or XML with an .xls name. Text signatures ignore case and leading blanks.
- */
-const SIGNATURES: { bytes: Buffer | string; key: MessageKey }[] = [
-  { bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), key: 'csv.notCsvXls' },
-  { bytes: Buffer.from('PK\x03\x04', 'latin1'), key: 'csv.notCsvZip' },
-  { bytes: Buffer.from('%PDF', 'latin1'), key: 'csv.notCsvPdf' },
-  { bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]), key: 'csv.notCsvImage' },
-  { bytes: Buffer.from([0xff, 0xd8, 0xff]), key: 'csv.notCsvImage' },
-  { bytes: Buffer.from('GIF8', 'latin1'), key: 'csv.notCsvImage' },
-  { bytes: Buffer.from([0x1f, 0x8b]), key: 'csv.notCsvArchive' },
-  { bytes: Buffer.from('Rar!', 'latin1'), key: 'csv.notCsvArchive' },
-  { bytes: Buffer.from([0x37, 0x7a, 0xbc, 0xaf]), key: 'csv.notCsvArchive' },
-  { bytes: '<?xml', key: 'csv.notCsvWeb' },
-  { bytes: '<html', key: 'csv.notCsvWeb' },
-  { bytes: '<!doctype', key: 'csv.notCsvWeb' },
-  { bytes: '<table', key: 'csv.notCsvWeb' },
-];
-
 /** Control bytes no spreadsheet writes (all but tab, LF, CR). */
 const isControlByte = (b: number) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d;
 
 /**
- * Refuse what is not a spreadsheet's text before reading it: known formats by their signature,
- * anything else by its share of control bytes. Text has none; a stray one in a cell is reported
- * with its line and column instead, by the importer.
+ * Refuse what is not text before reading it (known formats were refused by their signature in
+ * `spreadsheetFormatOf`): UTF-16, and anything else by its share of control bytes. Text has none;
+ * a stray one in a cell is reported with its line and column instead, by the importer.
  */
 function refuseNonText(file: string, head: Buffer): void {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
     throw new InputError('csv.utf16', { file });
-  }
-  const text = head.subarray(0, 64).toString('latin1').trimStart().toLowerCase();
-  for (const { bytes, key } of SIGNATURES) {
-    if (typeof bytes === 'string' ? text.startsWith(bytes) : head.subarray(0, bytes.length).equals(bytes)) {
-      throw new InputError(key, { file });
-    }
   }
   let controls = 0;
   for (const b of head) if (isControlByte(b)) controls++;

@@ -251,7 +251,7 @@ export function buildFile<T>(target: string, build: (tempPath: string) => T, opt
  * then renamed over `file`. `beforePlacing` runs once the content is safely on disk (import commits
  * its good rows there, so the rows and the rejects file land together or not at all).
  */
-export function writeOutputFile(file: string, content: string, beforePlacing?: () => void): void {
+export function writeOutputFile(file: string, content: string | Uint8Array, beforePlacing?: () => void): void {
   buildFile(
     file,
     (temp) => {

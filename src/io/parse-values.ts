@@ -1,4 +1,5 @@
 // Parsing the values people type into spreadsheets and options: dates, phones, amounts, Chinese aliases.
+import { splitCellUnit, toYuan } from '../domain/amount-units.js';
 import { isoDate, isRealDate, type IsoDate } from '../domain/dates.js';
 import {
   CHANNELS,
@@ -67,19 +68,16 @@ export function parseBirthday(text: string): Parsed<string> {
   return bad('value.badBirthday', { value: text });
 }
 
-/** An amount in yuan: '5,200,000', '¥1,200,000.00', '350万', '1.2亿', '80000元'. */
-export function parseAmount(text: string): Parsed<number> {
-  let s = text.trim().replace(/[¥￥,，\s]/g, '').replace(/元$/, '');
-  let factor = 1;
-  if (s.endsWith('万')) {
-    factor = 10_000;
-    s = s.slice(0, -1);
-  } else if (s.endsWith('亿')) {
-    factor = 100_000_000;
-    s = s.slice(0, -1);
-  }
-  if (!/^\d+(\.\d+)?$/.test(s)) return bad('value.badAmount', { value: text });
-  return ok(Math.round(Number(s) * factor * 100) / 100);
+/**
+ * An amount in yuan: '5,200,000', '¥1,200,000.00', '350万', '1.2亿', '80000元'. In a column whose
+ * header gives a unit (`年采购额(万元)`: `headerFactor` 10,000) the number is in that unit; a cell
+ * that writes a different unit of its own is refused rather than guessed.
+ */
+export function parseAmount(text: string, headerFactor = 1): Parsed<number> {
+  const { number, factor, unit } = splitCellUnit(text.trim().replace(/[¥￥,，\s]/g, ''));
+  if (!/^\d+(\.\d+)?$/.test(number)) return bad('value.badAmount', { value: text });
+  if (unit !== undefined && headerFactor !== 1 && factor !== headerFactor) return bad('value.unitConflict', { value: text, unit });
+  return ok(toYuan(Number(number), unit === undefined ? headerFactor : factor));
 }
 
 /**

@@ -32,10 +32,11 @@ const HOSTILE_CASES: [file: string, place: (f: string) => string][] = [
   // The quote opens on line 2 and swallows line 3: the line where it opened is the one to fix.
   ['unclosed-quote.csv', (f) => `${f}:2: notes: a double quote opened on this line is never closed`],
   ['binary-random.csv', (f) => `${f} is not text but binary data`],
-  ['old-excel-workbook.xls', (f) => `${f} is an old Excel workbook (.xls), not a CSV file: open it in Excel or WPS`],
-  ['excel-workbook.xlsx', (f) => `${f} is an Excel or WPS workbook (.xlsx) or another zip archive, not a CSV file`],
-  ['pdf-document.pdf', (f) => `${f} is a PDF, not a CSV file`],
-  ['picture.png', (f) => `${f} is a picture, not a CSV file`],
+  ['old-excel-workbook.xls', (f) => `${f} is an old Excel workbook (.xls) or an encrypted one, which cannot be imported: open it in Excel/WPS, save it as .xlsx or CSV (UTF-8)`],
+  // A zip header and then noise: read as a workbook (issue 12), and refused as a damaged one.
+  ['excel-workbook.xlsx', (f) => `${f} is not a complete Excel workbook (damaged, or not fully downloaded)`],
+  ['pdf-document.pdf', (f) => `${f} is a PDF, not a spreadsheet`],
+  ['picture.png', (f) => `${f} is a picture, not a spreadsheet`],
   ['web-page-saved-as.xls', (f) => `${f} is a web page or XML file`],
   ['utf16-without-bom.csv', (f) => `${f} is not text but binary data`],
   ['empty.csv', (f) => `${f} is empty`],

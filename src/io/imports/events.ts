@@ -20,7 +20,7 @@ const columns: ColumnSpec<F>[] = [
   { field: 'customer', names: ['customer', '客户编号', '客户编码', '客户代码'], required: true },
   { field: 'type', names: ['type', '类型', '事件类型'], required: true },
   { field: 'date', names: ['date', '日期', '事件日期', '发生日期'], required: true },
-  { field: 'amount', names: ['amount', '金额'] },
+  { field: 'amount', names: ['amount', '金额'], money: true },
   { field: 'ref', names: ['ref', '单号', '单据号', '编号'] },
   { field: 'note', names: ['note', '备注', '说明'] },
 ];
@@ -43,7 +43,7 @@ export const eventsKind: ImportKind<F, EventRecord> = {
       type: type ?? '',
       date: when?.date ?? '',
       time: when?.time ?? null,
-      amount: p.cell('amount', row.optional('amount'), parseAmount) ?? null,
+      amount: p.cell('amount', row.optional('amount'), (t) => parseAmount(t, row.factor('amount'))) ?? null,
       ref: row.optional('ref') ?? null,
       note: row.optional('note') ?? null,
     };
