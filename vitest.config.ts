@@ -6,6 +6,8 @@ const report = process.env.HUIFANG_TEST_REPORT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Catalogues load on demand (src/i18n/index.ts); tests that build a context or translate directly need them ready.
+    setupFiles: ['test/setup-catalogues.ts'],
     // End-to-end tests spawn the real binary; give them room on a loaded 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,9 +1,10 @@
 // The entry: resolve the global options once, run the command, and turn every error into stderr text and an exit code.
+// Start-up time matters (every command pays it): import here only what every run needs; the rest is
+// loaded by the command that uses it (program.ts) or on the error path.
 import { CommanderError } from 'commander';
 import { ExitCode, fileErrorFrom, HuifangError, InputError } from '../errors.js';
 import { formatProblem } from '../render/problems.js';
-import { isLang, resolveLang, translator, type Lang, type Translate } from '../i18n/index.js';
-import { storeErrorFrom } from '../store/db.js';
+import { isLang, loadCatalogue, resolveLang, translator, type Lang, type Translate } from '../i18n/index.js';
 import { buildProgram } from './program.js';
 import { usageErrorFrom } from './usage-errors.js';
 
@@ -26,6 +27,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     throw err;
   });
   const lang = preScanLang(argv, env);
+  await loadCatalogue(lang);
   const t = translator(lang);
   const debug = argv.includes('--debug') || Boolean(env.HUIFANG_DEBUG && env.HUIFANG_DEBUG !== '0');
   const program = buildProgram(t, lang, env);
@@ -33,11 +35,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (err) {
-    return report(err, t, debug);
+    return await report(err, t, debug);
   }
 }
 
-function report(err: unknown, t: Translate, debug: boolean): number {
+async function report(err: unknown, t: Translate, debug: boolean): Promise<number> {
   const write = (text: string) => process.stderr.write(`${text}\n`);
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
@@ -49,7 +51,9 @@ function report(err: unknown, t: Translate, debug: boolean): number {
     write(t('error.seeHelp'));
     return ExitCode.usage;
   }
-  const known = err instanceof HuifangError ? err : (storeErrorFrom(err) ?? fileErrorFrom(err));
+  // The store module (and better-sqlite3 with it) is loaded only when an error may have come from it.
+  const known =
+    err instanceof HuifangError ? err : ((await import('../store/db.js')).storeErrorFrom(err) ?? fileErrorFrom(err));
   if (known) {
     write(t(known.key, known.params));
     if (known instanceof InputError) for (const p of known.problems) write(formatProblem(t, p));

@@ -1,8 +1,7 @@
 // Declares the commands and options (and nothing else): each action lazy-loads its handler from src/commands.
 import { Command, Help, Option } from 'commander';
-import type { Lang, Translate } from '../i18n/index.js';
-import { makeContext, type Context, type GlobalOptions } from './context.js';
-import { warnIfStoreShared } from './store-warning.js';
+import { isLang, loadCatalogue, type Lang, type Translate } from '../i18n/index.js';
+import type { Context, GlobalOptions } from './context.js';
 
 const VERSION = '0.1.0';
 
@@ -17,6 +16,14 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const globals = command.optsWithGlobals() as GlobalOptions;
+      // Loaded here, not at the top: --help, --version and usage errors need none of it (start-up time).
+      const [{ makeContext }, { warnIfStoreShared }, handler] = await Promise.all([
+        import('./context.js'),
+        import('./store-warning.js'),
+        load(),
+        // main.ts loaded the language it found in argv; load the one commander parsed too, should they differ.
+        globals.lang !== undefined && isLang(globals.lang) ? loadCatalogue(globals.lang) : undefined,
+      ]);
       const ctx = makeContext(
         globals,
         env,
@@ -29,7 +36,6 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
         lang,
       );
       warnIfStoreShared(ctx);
-      const handler = await load();
       // Commander passes (...positional, options, command); handlers take (ctx, ...positional, options).
       await handler(ctx, ...args.slice(0, -1));
     };

@@ -157,6 +157,14 @@ function damaged(file: string, err: unknown): Error {
   return new InputError('workbook.damaged', { file });
 }
 
+/** Reads of one workbook before it is called damaged (see `rows` in openWorkbook). */
+const READ_ATTEMPTS = 5;
+
+/** The failures an early end of exceljs's zip parser gives; a wrong sheet name is said at once. */
+function mayBeEarlyEnd(err: unknown): boolean {
+  return err instanceof InputError && ['workbook.damaged', 'csv.notCsvZip'].includes(err.key);
+}
+
 /**
  * Open a sheet for streaming: the first visible one, or the one named by `sheet`. `onBytes` reports
  * progress through the file. Rows are yielded as they are unzipped: a 100k-row sheet is never held.
@@ -166,29 +174,30 @@ export async function openWorkbook(
   options: { sheet?: string; onBytes?: (bytesRead: number) => void } = {},
 ): Promise<WorkbookSource> {
   const ExcelJS = await loadExcel();
-  const input = fs.createReadStream(file, { highWaterMark: 1 << 16 });
-  let read = 0;
-  const counted = input.pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        read += chunk.length;
-        options.onBytes?.(read);
-        done(null, chunk);
-      },
-    }),
-  );
-  // Styles are read because they alone tell a date cell from a number.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  }) as unknown as WorkbookStream;
-
   let sheetName: string | undefined;
   const label = () => `${file}[${sheetName ?? ''}]`;
-  const rows = (async function* (): AsyncGenerator<CsvRow> {
+
+  /** One pass of exceljs's streaming reader over the file, yielding the chosen sheet's rows. */
+  async function* readSheet(): AsyncGenerator<CsvRow> {
+    const input = fs.createReadStream(file, { highWaterMark: 1 << 16 });
+    let read = 0;
+    const counted = input.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          read += chunk.length;
+          options.onBytes?.(read);
+          done(null, chunk);
+        },
+      }),
+    );
+    // Styles are read because they alone tell a date cell from a number.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as unknown as WorkbookStream;
     try {
       for await (const worksheet of reader) {
         sheetName ??= chooseSheet(file, reader.model?.sheets ?? [], options.sheet);
@@ -206,6 +215,28 @@ export async function openWorkbook(
     if (!reader.model) throw new InputError('csv.notCsvZip', { file });
     chooseSheet(file, reader.model.sheets ?? [], options.sheet);
     throw new InputError('workbook.damaged', { file });
+  }
+
+  /**
+   * exceljs 4.4's zip parser (unzipper 0.10) announces the end of the archive as soon as its last
+   * input chunk is taken, before every entry has been handed on; about one read in a hundred then
+   * stops early, before the sheet or the workbook's sheet list, and a sound file reads as damaged.
+   * Such a read fails before its first row, so it is tried again; a file that fails every time is
+   * damaged indeed. A failure after rows were passed on is never retried (they would come twice).
+   */
+  const rows = (async function* (): AsyncGenerator<CsvRow> {
+    for (let attempt = 1; ; attempt++) {
+      let yielded = false;
+      try {
+        for await (const row of readSheet()) {
+          yielded = true;
+          yield row;
+        }
+        return;
+      } catch (err) {
+        if (yielded || attempt >= READ_ATTEMPTS || !mayBeEarlyEnd(err)) throw err;
+      }
+    }
   })();
 
   const iterator = rows[Symbol.asyncIterator]();

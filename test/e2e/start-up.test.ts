@@ -1,0 +1,55 @@
+// Start-up (issue 11 point 6): a command loads only the modules it uses, and --debug stack traces name the sources.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers.js';
+
+const RECORD = path.join(import.meta.dirname, 'record-modules.mjs');
+
+/**
+ * The modules one run loads, by the compiled (unbundled) CLI, so that each source module and package
+ * shows by name; the bundle splits its chunks along the same lazy imports.
+ */
+function modulesLoadedBy(args: string[]): string[] {
+  const log = path.join(tempDir(), 'modules.log');
+  const entry = `import { main } from ${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))}; process.exitCode = await main(${JSON.stringify(args)}, process.env);`;
+  const r = spawnSync(process.execPath, ['--import', RECORD, '--input-type=module', '-e', entry], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HUIFANG_MODULES_LOG: log, HUIFANG_LANG: 'en' },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return fs.readFileSync(log, 'utf8').trim().split('\n');
+}
+
+const loads = (modules: string[], part: string) => modules.some((url) => url.includes(part));
+
+describe('start-up', () => {
+  it.each([['--version'], ['--help']])('%s loads no store, no command, no date or colour library and one catalogue', (flag) => {
+    const modules = modulesLoadedBy([flag]);
+    for (const part of ['better-sqlite3', '/src/store/', '/src/commands/', '/src/domain/', 'node_modules/dayjs/', 'node_modules/chalk/']) {
+      expect(loads(modules, part), part).toBe(false);
+    }
+    expect(loads(modules, '/src/i18n/en.js')).toBe(true);
+    expect(loads(modules, '/src/i18n/zh.js')).toBe(false);
+  });
+
+  it('due --json loads neither the table library, the workbook, prompt or schema libraries, nor the other catalogue', () => {
+    const db = path.join(tempDir(), 'h.db');
+    expect(runCli(['--db', db, 'init']).code).toBe(0);
+    const modules = modulesLoadedBy(['--db', db, '--today', '2026-11-23', 'due', '--json']);
+    expect(loads(modules, '/src/commands/due.js')).toBe(true);
+    for (const part of ['node_modules/cli-table3/', 'node_modules/exceljs/', 'node_modules/@inquirer/', 'node_modules/zod/', '/src/i18n/zh.js']) {
+      expect(loads(modules, part), part).toBe(false);
+    }
+  });
+
+  it('--debug prints the stack with the lines of the TypeScript sources, not of the bundle', () => {
+    const r = runCli(['--db', tempDir(), '--debug', 'customer', 'list']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/\n\s+at .*src[\\/]store[\\/]db\.ts:\d+:\d+/);
+    expect(r.stderr).not.toContain(`dist${path.sep}bundle`);
+  });
+});
