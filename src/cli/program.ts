@@ -146,6 +146,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--greetings', t('help.greetings'))
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
+    .option('--xlsx', t('help.xlsx'))
+    .option('--out <file>', t('help.outXlsx'))
     .option('--reveal', t('help.reveal'))
     .option('--explain <code>', t('help.explain'))
     .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
@@ -213,6 +215,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--html', t('help.html'))
+    .option('--xlsx', t('help.xlsxReport'))
     .option('--detail', t('help.detail'))
     .option('--weekly', t('help.weekly'))
     .option('--out <file>', t('help.out'))
@@ -244,6 +247,8 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--staff <name>', t('help.staffFilter'))
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
+    .option('--xlsx', t('help.xlsx'))
+    .option('--out <file>', t('help.outXlsx'))
     .action(run(async () => (await import('../commands/plan.js')).planCommand as Handler));
 
   const task = program.command('task').description(t('help.task'));

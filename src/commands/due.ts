@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { parseChannel, parseTier, parseWholeNumber } from '../io/parse-values.js';
 import { toCsv } from '../io/csv-writer.js';
 import { dueCsvRows, dueJson, greetingsCsvRows, renderDueTable } from '../render/due-view.js';
+import { dueSheet } from '../render/due-workbook.js';
 import { toJson } from '../render/json.js';
 import { openStore, type Db } from '../store/db.js';
 import { loadDueRows, loadGreetingCandidates } from '../store/due-query.js';
@@ -15,6 +16,7 @@ import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { explainCustomer } from './explain.js';
 import { OptionChecker } from './option-values.js';
+import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
 export interface DueOptions {
   days?: string;
@@ -25,6 +27,8 @@ export interface DueOptions {
   greetings?: boolean;
   json?: boolean;
   csv?: boolean;
+  xlsx?: boolean;
+  out?: string;
   explain?: string;
   reveal?: boolean;
 }
@@ -102,17 +106,19 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   });
 }
 
-export function dueCommand(ctx: Context, options: DueOptions): void {
+export function dueCommand(ctx: Context, options: DueOptions): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const db = openStore(ctx.dbPath);
   try {
     if (options.explain !== undefined) {
       explainCustomer(db, ctx, options.explain, Boolean(options.json));
       return;
     }
-    const table = !options.json && !options.csv;
+    const table = !options.json && !options.csv && !out;
     const policy = loadPolicy(db);
     const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined, policy);
+    if (out) return writeXlsx(ctx, out, [dueSheet(list, ctx, policy, { greetings: Boolean(options.greetings), reveal: Boolean(options.reveal) })]);
     if (options.json) {
       ctx.stdout.write(toJson(dueJson(list, ctx, policy), { reveal: options.reveal }));
     } else if (options.csv) {

@@ -6,10 +6,12 @@ import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
 import { toJson } from '../render/json.js';
+import { planRows, planSheet } from '../render/plan-export.js';
 import { renderTable } from '../render/table.js';
 import { openStore } from '../store/db.js';
 import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
+import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
 interface PlanRow {
   id: number;
@@ -29,8 +31,9 @@ interface PlanRow {
   close_reason: string | null;
 }
 
-export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean }): void {
+export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean; xlsx?: boolean; out?: string }): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const month = options.month ?? ctx.today.slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InputError('option.badMonth', { value: month });
   const from = `${month}-01`;
@@ -57,13 +60,9 @@ export function planCommand(ctx: Context, options: { month?: string; staff?: str
     }
     const { t } = ctx;
     const status = (s: string) => t(`taskStatus.${s}` as MessageKey);
+    if (out) return writeXlsx(ctx, out, [planSheet(t, shaped)]);
     if (options.csv) {
-      ctx.stdout.write(
-        toCsv([
-          [t('col.task'), t('col.code'), t('col.name'), t('col.tier'), t('col.rule'), t('col.purpose'), t('col.channel'), t('col.due'), t('col.deadline'), t('col.owner'), t('col.status'), t('col.closedOn')],
-          ...shaped.map((r) => [r.id, r.code, r.name, r.tier, r.rule, r.purpose, t(`channel.${r.channel}` as MessageKey), r.due_on, r.deadline, r.assigned_to, status(r.status), r.closed_on]),
-        ]),
-      );
+      ctx.stdout.write(toCsv(planRows(t, shaped)));
       return;
     }
     ctx.stdout.write(`${ctx.color.bold(t('plan.title', { month, count: rows.length }))}\n`);

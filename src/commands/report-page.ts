@@ -1,7 +1,7 @@
 // The page model of `report --html`: the report document plus what only the page shows (trend, issues by category and level, problems and needs month by month), read from the store.
 import type { Context } from '../cli/context.js';
 import { addDays, addMonths } from '../domain/dates.js';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { renderReportHtml, type ReportData, type ReportPage, type TrendMonth } from '../render/report-html.js';
 import type { Db } from '../store/db.js';
 import { issueCells, monthCounts, needsByMonth, needsRecorded, problemsByMonth } from '../store/report-annex.js';
@@ -25,10 +25,10 @@ function monthsUpTo(day: string, count: number): { months: string[]; span: { fro
 }
 
 /** `--html` needs `--out`: a page is a file to open or print, never terminal output, and --out writes it whole and owner-only. */
-export function checkHtmlOptions(o: { html?: boolean; out?: string; json?: boolean; csv?: boolean }): void {
+export function checkHtmlOptions(o: { html?: boolean; out?: string; json?: boolean; csv?: boolean; xlsx?: boolean }): void {
   if (!o.html) return;
+  if (o.json || o.csv || o.xlsx) throw new UsageError('report.htmlAlone');
   if (o.out === undefined) throw new UsageError('report.htmlNeedsOut');
-  if (o.json || o.csv) throw new InputError('report.htmlAlone');
 }
 
 /** The page of `report --html`, in the user's language. */

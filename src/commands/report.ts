@@ -9,16 +9,19 @@ import type { MessageKey } from '../i18n/index.js';
 import { toCsv } from '../io/csv-writer.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
+import type { Sheet } from '../io/workbook-writer.js';
 import { issueText, type IssueWords } from '../render/issue-text.js';
 import { toJson } from '../render/json.js';
 import { shownPhone } from '../render/mask.js';
+import { detailSheet, figureLabel, groupSheet, summarySheet, weeklySheet } from '../render/report-workbook.js';
 import { renderTable } from '../render/table.js';
-import { openStore } from '../store/db.js';
+import { openStore, type Db } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { loadCalendar } from '../store/plan-sync.js';
 import { detailRows, monthTrendPoint, reportRows, weeklyCallRows, type GroupBy } from '../store/report-query.js';
 import { OptionChecker } from './option-values.js';
 import { checkHtmlOptions, reportHtml } from './report-page.js';
+import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
 export interface ReportOptions {
   month?: string;
@@ -28,6 +31,7 @@ export interface ReportOptions {
   json?: boolean;
   csv?: boolean;
   html?: boolean;
+  xlsx?: boolean;
   detail?: boolean;
   weekly?: boolean;
   out?: string;
@@ -72,9 +76,10 @@ function targetsOf(f: Figures, policy: Policy): Target[] {
   ];
 }
 
-export function reportCommand(ctx: Context, options: ReportOptions): void {
+export function reportCommand(ctx: Context, options: ReportOptions): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
   checkHtmlOptions(options);
+  const xlsx = xlsxTarget(ctx, options, { outIsForXlsx: false });
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   const by = (options.by ?? 'staff') as GroupBy;
   if (!['staff', 'tier', 'channel', 'week'].includes(by)) throw new InputError('option.badValue', { option: '--by', value: options.by ?? '', allowed: 'staff, tier, channel, week' });
@@ -83,24 +88,8 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
     const policy = loadPolicy(db);
-    const all = reportRows(db, period, by);
-    const overall = figures(all.tasks, all.visits, all.issues, period);
-    const rows = figuresBy(all.tasks, all.visits, all.issues, period).map((r) => ({ key: r.key, ...r.figures, score: scorecard(r.figures) }));
-    const calendar = loadCalendar(db);
-    const weeks = quotaWeeks(period, policy.targets.weekly_calls_per_clerk, (d) => calendar.isWorkday(d));
-    const quota = weeklyCallRows(db, period);
-    const doc = {
-      period,
-      as_of: ctx.today,
-      by,
-      overall: { ...overall, score: scorecard(overall) },
-      rows,
-      targets: targetsOf(overall, policy),
-      audit: auditFigures(db, period),
-      low_scores: lowScores(db, all.visits.filter((v) => v.reached && v.score !== null && v.score <= policy.low_score.max_score).map((v) => v.id)),
-      weekly_target: policy.targets.weekly_calls_per_clerk,
-      weekly_calls: weeklyCalls(quota.clerks, quota.calls, weeks),
-    };
+    const doc = reportDoc(db, ctx, policy, period, by);
+    if (xlsx) return writeXlsx(ctx, xlsx, workbookSheets(db, ctx, policy, doc, options));
 
     let text: string;
     if (options.html) text = reportHtml(ctx, db, doc);
@@ -124,6 +113,46 @@ export function reportCommand(ctx: Context, options: ReportOptions): void {
   } finally {
     db.close();
   }
+}
+
+/** The report of a period grouped `by`: what every rendering shows (the `--json` document). */
+function reportDoc(db: Db, ctx: Context, policy: Policy, period: Period, by: GroupBy): Doc {
+  const all = reportRows(db, period, by);
+  const overall = figures(all.tasks, all.visits, all.issues, period);
+  const rows = figuresBy(all.tasks, all.visits, all.issues, period).map((r) => ({ key: r.key, ...r.figures, score: scorecard(r.figures) }));
+  const calendar = loadCalendar(db);
+  const weeks = quotaWeeks(period, policy.targets.weekly_calls_per_clerk, (d) => calendar.isWorkday(d));
+  const quota = weeklyCallRows(db, period);
+  return {
+    period,
+    as_of: ctx.today,
+    by,
+    overall: { ...overall, score: scorecard(overall) },
+    rows,
+    targets: targetsOf(overall, policy),
+    audit: auditFigures(db, period),
+    low_scores: lowScores(db, all.visits.filter((v) => v.reached && v.score !== null && v.score <= policy.low_score.max_score).map((v) => v.id)),
+    weekly_target: policy.targets.weekly_calls_per_clerk,
+    weekly_calls: weeklyCalls(quota.clerks, quota.calls, weeks),
+  };
+}
+
+/**
+ * `--xlsx`: `--detail` or `--weekly` alone, else the whole report: the summary, one sheet per grouping
+ * (each built as `--by` builds it), the weekly quota and the visit records, from the CSV exports' rows.
+ */
+function workbookSheets(db: Db, ctx: Context, policy: Policy, doc: Doc, o: ReportOptions): Sheet[] {
+  const detail = () => detailSheet(ctx.t, detailCsv(ctx, policy, doc.period, detailRows(db, doc.period), Boolean(o.reveal)));
+  const weekly = () => weeklySheet(ctx.t, weeklyCsv(ctx, doc));
+  if (o.detail) return [detail()];
+  if (o.weekly) return [weekly()];
+  const groupings = ['staff', 'tier', 'channel'] as const;
+  return [
+    summarySheet(ctx.t, doc),
+    ...groupings.map((by) => groupSheet(ctx.t, by, summaryCsv(ctx, by === doc.by ? doc : reportDoc(db, ctx, policy, doc.period, by)))),
+    weekly(),
+    detail(),
+  ];
 }
 
 /**
@@ -220,7 +249,7 @@ function renderReport(ctx: Context, doc: Doc, trend: { month: string; coverage: 
   out.push(
     renderTable(
       [{ header: t('report.figure') }, { header: t('report.value'), align: 'right' }, { header: t('report.target'), align: 'right' }, { header: '' }],
-      doc.targets.map((x) => [t(`rep.${camel(x.name)}` as MessageKey), shown(x), x.name === 'satisfaction' ? `≥ ${x.target}` : `≥ ${pct(x.target)}`, met(x)]),
+      doc.targets.map((x) => [figureLabel(t, x.name), shown(x), x.name === 'satisfaction' ? `≥ ${x.target}` : `≥ ${pct(x.target)}`, met(x)]),
     ),
   );
   const o = doc.overall;
@@ -276,5 +305,3 @@ function renderWeekly(ctx: Context, rows: readonly WeeklyCalls[]): string {
     ],
   );
 }
-
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());

@@ -49,14 +49,11 @@ export function rejectsFormat(target: string, input: 'csv' | 'xlsx'): 'csv' | 'x
   return ext === '.xlsx' ? 'xlsx' : ext === '.csv' ? 'csv' : input;
 }
 
-async function rejectsWorkbook(sheet: string, rows: string[][]): Promise<Buffer> {
-  const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof import('exceljs') }).default;
-  const book = new ExcelJS.Workbook();
-  // Frozen header; every cell text, as read, so codes and phones keep their leading zeros.
-  const ws = book.addWorksheet(sheet || 'rejects', { views: [{ state: 'frozen', ySplit: 1 }] });
-  for (const row of rows) ws.addRow(row);
-  ws.getRow(1).font = { bold: true };
-  return Buffer.from(await book.xlsx.writeBuffer());
+/** Rejected rows as a workbook: every cell text, as read, so codes and phones keep their leading zeros. */
+async function rejectsWorkbook(sheet: string, [header = [], ...rows]: string[][]): Promise<Buffer> {
+  // Loaded only for a workbook's rejects, as import loads exceljs only for a workbook.
+  const { workbookBytes } = await import('./workbook-writer.js');
+  return workbookBytes([{ name: sheet || 'rejects', columns: header.map((h) => ({ header: h, type: 'text' })), rows }]);
 }
 
 async function* withoutTotals(file: string, rows: AsyncIterable<CsvRow>, notes: Problem[]): AsyncGenerator<CsvRow> {

@@ -185,7 +185,7 @@ describe.runIf(present || process.env.CI === 'true')('report --html in headless 
 });
 
 describe('report --html: what it refuses (no browser needed)', () => {
-  it('needs --out (usage, exit 2), stands alone (exit 3), never writes over the store; nothing written', () => {
+  it('needs --out and stands alone (usage errors, exit 2, like --xlsx), never writes over the store (exit 3); nothing written', () => {
     const dir = tempDir();
     const db = path.join(dir, 'h.db');
     const cli = (...args: string[]) => runCli(['--db', db, '--today', TODAY, '--lang', 'en', ...args]);
@@ -194,7 +194,8 @@ describe('report --html: what it refuses (no browser needed)', () => {
     expect([noOut.code, noOut.stdout, noOut.stderr.trim()]).toEqual([2, '', '--html writes a page to a file: name it with --out, e.g. --out report.html.']);
     const out = path.join(dir, 'r.html');
     const both = cli('report', '--html', '--json', '--out', out);
-    expect([both.code, both.stderr.trim()]).toEqual([3, 'Choose one of --html, --json and --csv.']);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'Choose one of --html, --json, --csv and --xlsx.']);
+    expect(cli('report', '--html', '--xlsx', '--out', out).code).toBe(2);
     const store = cli('report', '--html', '--out', db);
     expect(store.code).toBe(3);
     expect(fs.existsSync(out)).toBe(false);
