@@ -212,6 +212,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--from <date>', t('help.from'))
     .option('--to <date>', t('help.toDate'))
     .option('--by <staff|tier|channel|week>', t('help.by'), 'staff')
+    .option('--compare', t('help.compare'))
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
     .option('--html', t('help.html'))

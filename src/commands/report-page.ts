@@ -10,8 +10,6 @@ import { issueCells, monthCounts, needsByMonth, needsRecorded, problemsByMonth }
 const TREND_MONTHS = 12;
 /** The report's month and the three before it: "this month against the last three" (002 §18). */
 const PROBLEM_MONTHS = 4;
-/** A clerk whose completion is below 90% is flagged [002 §23], as on the terminal report. */
-const COMPLETION_FLOOR = 0.9;
 /** Needs listed on the page; the others are counted (`report --csv --detail` has every call). */
 const NEEDS_SHOWN = 20;
 
@@ -32,11 +30,12 @@ export function checkHtmlOptions(o: { html?: boolean; out?: string; json?: boole
 }
 
 /** The page of `report --html`, in the user's language. */
-export function reportHtml(ctx: Pick<Context, 't' | 'lang'>, db: Db, doc: ReportData): string {
-  return renderReportHtml(reportPage(db, doc), ctx.t, ctx.lang);
+export function reportHtml(ctx: Pick<Context, 't' | 'lang'>, db: Db, doc: ReportData, completionFloor: number): string {
+  return renderReportHtml(reportPage(db, doc, completionFloor), ctx.t, ctx.lang);
 }
 
-function reportPage(db: Db, doc: ReportData): ReportPage {
+/** `completionFloor`: the policy's `report.completion_flag_below` [002 §23], as on the terminal report. */
+function reportPage(db: Db, doc: ReportData, completionFloor: number): ReportPage {
   const trendSpan = monthsUpTo(doc.period.to, TREND_MONTHS);
   const counted = new Map(monthCounts(db, trendSpan.span).map((m) => [m.month, m]));
   // The same definitions as the report's figures: coverage = done ÷ planned, on time = on time ÷ done,
@@ -69,7 +68,7 @@ function reportPage(db: Db, doc: ReportData): ReportPage {
   return {
     doc,
     trend,
-    completionFloor: COMPLETION_FLOOR,
+    completionFloor,
     issues: issueCells(db, doc.period),
     months: recent.months,
     problems,

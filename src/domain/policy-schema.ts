@@ -127,6 +127,15 @@ export const policySchema = z
       conversion: fraction,
       weekly_calls_per_clerk: z.number().int().min(0),
     }),
+    report: z.strictObject({
+      scorecard: z
+        .strictObject({ completion: weight, resolution: weight, satisfaction: weight })
+        .refine((w) => w.completion + w.resolution + w.satisfaction > 0, msg('policy.check.weightsZero')),
+      completion_flag_below: fraction,
+      conversion_days: z.number().int().min(1),
+      trend_months: z.number().int().min(1).max(10),
+      low_score_list: z.number().int().min(0),
+    }),
   })
   .superRefine(
     (p, ctx) => {

@@ -143,6 +143,19 @@ export interface Policy {
     conversion: number;
     weekly_calls_per_clerk: number;
   };
+  /** How the report weighs and shows its figures (SPEC §3.8). */
+  report: {
+    /** The staff scorecard [002 §21]: the weight of completion, issue resolution and satisfaction. */
+    scorecard: { completion: number; resolution: number; satisfaction: number };
+    /** A clerk whose completion is below this is flagged on the scorecard [002 §23]. */
+    completion_flag_below: number;
+    /** A reached visit converts when an order or sale follows within this many days [002 §14]. */
+    conversion_days: number;
+    /** Months of the terminal trend, the report's month last (at most 10: they fit 80 columns). */
+    trend_months: number;
+    /** Low-score calls listed in the table and JSON; the others are counted (`--csv --detail` has every call). */
+    low_score_list: number;
+  };
 }
 
 const months = (n: number): Offset => ({ months: n });
@@ -290,6 +303,13 @@ export function defaultPolicy(): Policy {
       conversion: 0.15,
       weekly_calls_per_clerk: 18,
     },
+    report: {
+      scorecard: { completion: 0.4, resolution: 0.3, satisfaction: 0.3 },
+      completion_flag_below: 0.9,
+      conversion_days: 90,
+      trend_months: 6,
+      low_score_list: 20,
+    },
   };
 }
 
@@ -325,7 +345,8 @@ function eventRule(
  */
 export function withDefaults<T>(doc: T): T {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
-  return { onboarding_working_days: defaultPolicy().onboarding_working_days, ...doc };
+  const defaults = defaultPolicy();
+  return { onboarding_working_days: defaults.onboarding_working_days, report: defaults.report, ...doc };
 }
 
 export function tierNames(policy: Policy): string[] {

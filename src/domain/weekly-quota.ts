@@ -1,13 +1,6 @@
 // The weekly call quota (SPEC §3.6, [004 鸿枫 1.5 每周电话回访客户不少于18位]): calls per clerk per ISO week of a period, against the target.
-import { addDays, daysBetween, weekday, type IsoDate } from './dates.js';
-import type { Period } from './metrics.js';
-
-/** ISO 8601 week of a date, 'YYYY-Www': weeks start on Monday, and a week belongs to the year of its Thursday. */
-export function isoWeek(d: IsoDate): string {
-  const thursday = addDays(d, 3 - ((weekday(d) + 6) % 7));
-  const year = thursday.slice(0, 4);
-  return `${year}-W${String(Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1).padStart(2, '0')}`;
-}
+import { addDays, type IsoDate } from './dates.js';
+import { isoWeek, weeksOf, type Period } from './period.js';
 
 /** The policy's weekly target is for a full working week, Monday to Friday. */
 const FULL_WEEK_WORKING_DAYS = 5;
@@ -30,19 +23,12 @@ export interface QuotaWeek {
  */
 export function quotaWeeks(p: Period, weeklyTarget: number, isWorkday: (d: IsoDate) => boolean): QuotaWeek[] {
   if (weeklyTarget <= 0) return []; // no quota set
-  const weeks: QuotaWeek[] = [];
-  for (let d = p.from; d <= p.to; d = addDays(d, 1)) {
-    const week = isoWeek(d);
-    let w = weeks[weeks.length - 1];
-    if (!w || w.week !== week) {
-      w = { week, from: d, to: d, working_days: 0, target: 0 };
-      weeks.push(w);
-    }
-    w.to = d;
-    if (isWorkday(d)) w.working_days++;
-  }
-  for (const w of weeks) w.target = Math.min(weeklyTarget, Math.ceil((weeklyTarget * w.working_days) / FULL_WEEK_WORKING_DAYS));
-  return weeks;
+  return weeksOf(p).map((w) => {
+    let workingDays = 0;
+    for (let d = w.from; d <= w.to; d = addDays(d, 1)) if (isWorkday(d)) workingDays++;
+    const target = Math.min(weeklyTarget, Math.ceil((weeklyTarget * workingDays) / FULL_WEEK_WORKING_DAYS));
+    return { week: w.key, from: w.from, to: w.to, working_days: workingDays, target };
+  });
 }
 
 /** Calls one staff member logged on one day (every logged call, whatever its outcome). */

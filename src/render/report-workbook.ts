@@ -1,11 +1,12 @@
 // `report --xlsx`: the figures against their targets, one sheet per grouping, the weekly quota and the
 // visit records, as typed sheets. The grouping, weekly and detail sheets are the CSV exports' rows.
-import type { Period } from '../domain/metrics.js';
+import type { Period } from '../domain/period.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
+import type { CsvCell } from '../io/csv-writer.js';
 import type { CellType, CellValue, Sheet, TypedCell } from '../io/workbook-writer.js';
 import { sheetOfRows, type ColumnTypes } from './sheet-of-rows.js';
 
-type Rows = readonly (readonly CellValue[])[];
+type Rows = readonly (readonly CsvCell[])[];
 
 /** A figure's name in the report (`on_time_rate` → 报表的“及时率”), the same words in every rendering. */
 export const figureLabel = (t: Translate, name: string) => t(`rep.${name.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())}` as MessageKey);

@@ -63,11 +63,52 @@ describe('report --json (INTERFACE.md)', () => {
     expect(report('--month', '2026-05')).toEqual(before);
   });
 
-  it('the trend line agrees with the month figures', () => {
-    const r = cli('report', '--month', '2026-05');
-    // May: coverage 100% and satisfaction 4 (see the first test); the trend's last point is May.
-    expect(r.stdout).toMatch(/Coverage \S+ +.* 100\.0%\n/);
-    expect(r.stdout).toMatch(/Satisfaction \S+ +.* 4\n/);
+  it('the trend agrees with the month figures: the value under the last month is the month’s own', () => {
+    const lines = cli('report', '--month', '2026-05').stdout.split('\n');
+    // May: coverage 100% and satisfaction 4 (see the first test); the trend's last point is May. A
+    // chart is its title, the rows of bars and the target line, the months, then the values.
+    const last = (title: string) => {
+      const at = lines.findIndex((l) => l.startsWith(`  ${title}, target`));
+      const months = lines.findIndex((l, i) => i > at && /^ +\d\d-\d\d /.test(l));
+      expect(lines[months]?.trim().split(/ +/).at(-1)).toBe('26-05');
+      return lines[months + 1]?.trim().split(/ +/).at(-1);
+    };
+    expect(last('Coverage')).toBe('100.0%');
+    expect(last('Satisfaction')).toBe('4');
+  });
+
+  it('--compare (issue 13 §5): the change of each figure against the previous month, in fractions like the rates', () => {
+    const r = report('--month', '2026-05', '--compare');
+    // April (see above): planned 2, done 1, coverage 0.5, on time 1, no score. May: coverage 1, on time 0.5, satisfaction 4.
+    expect(r.compare.period).toEqual({ from: '2026-04-01', to: '2026-04-30' });
+    expect(r.compare.overall).toMatchObject({ planned: 2, done: 1, coverage: 0.5, on_time_rate: 1 });
+    expect(r.compare.change).toMatchObject({ planned: 0, done: 1, coverage: 0.5, on_time_rate: -0.5 });
+    expect(r.compare.change.satisfaction.mean).toBeNull();
+    expect(r.targets.find((x: { name: string }) => x.name === 'coverage')).toMatchObject({ value: 1, previous: 0.5, change: 0.5 });
+    // Without --compare, nothing of it.
+    expect(report('--month', '2026-05').compare).toBeUndefined();
+  });
+
+  it('--compare in the table and the CSV: previous value and change, a rate’s change in points', async () => {
+    const table = cli('report', '--month', '2026-05', '--compare').stdout;
+    expect(table).toMatch(/ Coverage +100\.0% +50\.0% +\+50\.0 +≥ 98\.0% /);
+    expect(table).toMatch(/ On time +50\.0% +100\.0% +-50\.0 +≥ 95\.0% /);
+    expect(table).toContain('Compared with 2026-04-01 to 2026-04-30');
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(cli('report', '--csv', '--month', '2026-05', '--compare').stdout.slice(1), { record_delimiter: '\r\n' }) as string[][];
+    const header = rows[0] as string[];
+    const cell = (row: number, column: string) => rows[row]?.[header.indexOf(column)];
+    // Rows: 李娜, Total, the previous period's total (with April's dates), the change.
+    expect(rows.map((r) => r[3])).toEqual(['By staff', '李娜', 'Total', 'Previous period total', 'Change']);
+    expect([cell(3, 'Period from'), cell(3, 'Period to'), cell(3, 'Coverage')]).toEqual(['2026-04-01', '2026-04-30', '50.0%']);
+    expect([cell(4, 'Coverage'), cell(4, 'On time'), cell(4, 'Planned'), cell(4, 'Coverage target')]).toEqual(['+50.0%', '-50.0%', '0', '']);
+  });
+
+  it('--compare with an export of records is refused in one sentence, nothing written', () => {
+    const r = cli('report', '--month', '2026-05', '--compare', '--csv', '--detail');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('--compare sets the figures against the previous period; the --detail and --weekly exports have no figures to compare.');
   });
 
   it('--by week (INTERFACE.md): one row per ISO week, the figures of the days inside the period', () => {
@@ -115,6 +156,25 @@ describe('edge cases of the figures', () => {
   });
 });
 
+describe('the low-score list (issue 13 §4): the policy’s first 20, and how many more there are', () => {
+  it('22 low scores: JSON lists 20 with the total, the table says how to see them all', () => {
+    // 22 reached calls scored 2 (low: ≤ 3) in August 2026, one a day from 08-01.
+    const rows = ['客户编号,回访时间,回访人,方式,结果,满意度'];
+    for (let i = 1; i <= 22; i++) rows.push(`C00${(i % 2) + 1},2026-08-${String(i).padStart(2, '0')} 10:00,赵六,电话,接通,2`);
+    const file = path.join(dir, 'visits.csv');
+    fs.writeFileSync(file, `${rows.join('\n')}\n`);
+    expect(cli('import', 'visits', file).code).toBe(0);
+    const r = report('--month', '2026-08');
+    expect(r.low_scores).toHaveLength(20);
+    expect(r.low_scores_total).toBe(22);
+    // All score 2, so by time: the first is 08-01's, the twentieth 08-20's.
+    expect([r.low_scores[0].at, r.low_scores[19].at]).toEqual(['2026-08-01 10:00', '2026-08-20 10:00']);
+    const table = cli('report', '--month', '2026-08').stdout;
+    expect(table).toContain('Low scores (22)');
+    expect(table).toContain('… and 2 more of 22: huifang report --csv --detail lists every call.');
+  });
+});
+
 describe('report --csv', () => {
   it('parses back into the same figures', async () => {
     const { parse } = await import('csv-parse/sync');
@@ -124,8 +184,18 @@ describe('report --csv', () => {
     const header = rows[0] as string[];
     const total = rows[2] as string[];
     expect(total[header.indexOf('Planned')]).toBe('2');
-    expect(total[header.indexOf('Coverage')]).toBe('1');
-    expect(total[header.indexOf('On time')]).toBe('0.5');
+    // Rates as percentages a spreadsheet reads as numbers (issue 13 §3), each with its target and met/missed.
+    expect(total[header.indexOf('Coverage')]).toBe('100.0%');
+    expect(total[header.indexOf('Coverage target')]).toBe('98.0%');
+    expect(total[header.indexOf('Coverage met')]).toBe('met');
+    expect(total[header.indexOf('On time')]).toBe('50.0%');
+    expect(total[header.indexOf('On time target')]).toBe('95.0%');
+    expect(total[header.indexOf('On time met')]).toBe('missed');
+    expect(total[header.indexOf('Satisfaction')]).toBe('4');
+    expect(total[header.indexOf('Satisfaction target')]).toBe('4.8');
+    // No issues raised: the share responded in SLA is unknown, so neither met nor missed.
+    expect(total[header.indexOf('Share responded in SLA')]).toBe('');
+    expect(total[header.indexOf('Share responded in SLA met')]).toBe('');
   });
 
   it('is UTF-8 with BOM and CRLF, headers in the language, one row per group and a total', () => {
@@ -134,9 +204,20 @@ describe('report --csv', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = r.stdout.slice(1).split('\r\n');
     expect(lines[0]?.startsWith('期间起,期间止,统计日期,按回访人,计划,已完成')).toBe(true);
-    expect(lines[1]?.startsWith('2026-05-01,2026-05-31,2026-11-23,李娜,2,2,0,1,')).toBe(true);
-    expect(lines[2]?.startsWith('2026-05-01,2026-05-31,2026-11-23,合计,2,2,0,1,')).toBe(true);
+    expect(lines[0]).toContain(',覆盖率,覆盖率目标,覆盖率是否达标,');
+    expect(lines[1]?.startsWith('2026-05-01,2026-05-31,2026-11-23,李娜,2,2,0,100.0%,98.0%,达标,')).toBe(true);
+    expect(lines[2]?.startsWith('2026-05-01,2026-05-31,2026-11-23,合计,2,2,0,100.0%,98.0%,达标,')).toBe(true);
     expect(r.stdout.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('--detail: a call that recorded no contact shows the contact to dial by the one rule (SPEC §3.4), not a number flagged wrong', () => {
+    expect(cli('import', 'contacts', path.join(CASES, 'contacts-good.csv')).code).toBe(0);
+    // C001's primary contact 周建国 (138…5678) is flagged wrong by a call; 钱丽 (139…2222) is the next usable one.
+    expect(cli('log', 'C001', '--outcome', 'wrong_number', '--at', '2026-11-20 10:00', '--yes').code).toBe(0);
+    const lines = cli('report', '--csv', '--detail', '--month', '2026-03').stdout.split('\r\n');
+    // The imported call of 2026-03-10 recorded no contact.
+    const row = lines.find((l) => l.includes(',2026-03-10 10:30,C001,'));
+    expect(row).toContain(',钱丽,139****2222,');
   });
 
   it('--detail masks phones, defuses formulas, and --out writes an owner-only file', () => {

@@ -40,10 +40,14 @@ async function workbook(name: string, ...args: string[]): Promise<{ file: string
   return { file, book };
 }
 
-/** A cell as the CSV export writes the same value: a date as YYYY-MM-DD (with HH:mm when it has a time). */
+/**
+ * A cell as the CSV export writes the same value: a date as YYYY-MM-DD (with HH:mm when it has a
+ * time), a percent cell as the CSV's `80.6%`.
+ */
 function csvText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
+  if (typeof v === 'number' && cell.numFmt === '0.0%') return `${(v * 100).toFixed(1)}%`;
   if (v instanceof Date) return cell.numFmt === 'yyyy-mm-dd hh:mm' ? v.toISOString().slice(0, 16).replace('T', ' ') : v.toISOString().slice(0, 10);
   return String(v);
 }

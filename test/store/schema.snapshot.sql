@@ -171,7 +171,11 @@ CREATE INDEX customer_owner ON customer (owner);
 
 CREATE INDEX event_customer ON event (customer_id, occurred_on);
 
+CREATE INDEX event_type ON event (type, occurred_on, customer_id);
+
 CREATE INDEX issue_customer ON issue (customer_id);
+
+CREATE INDEX issue_raised ON issue (raised_at);
 
 CREATE INDEX issue_status ON issue (status);
 
@@ -183,11 +187,15 @@ CREATE INDEX task_due ON task (due_on);
 
 CREATE INDEX task_list ON task (status, list_on);
 
+CREATE INDEX task_report ON task (due_on, status, closed_on, deadline, customer_id, assigned_to, channel);
+
 CREATE INDEX task_rule ON task (rule, status, due_on);
 
 CREATE INDEX visit_at ON visit (at);
 
 CREATE INDEX visit_customer ON visit (customer_id, at);
+
+CREATE INDEX visit_report ON visit (at, outcome, score, customer_id, staff, channel, needs);
 
 CREATE INDEX visit_supersedes ON visit (supersedes) WHERE supersedes IS NOT NULL;
 

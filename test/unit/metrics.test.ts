@@ -1,92 +1,78 @@
-// Report figures (SPEC §3.8), each expected value worked out by hand from the rows in the test.
+// Report figures from their counts (SPEC §3.8), the scorecard's policy weights and --compare's changes, each expected value worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { figures, scorecard, type ReportIssue, type ReportTask, type ReportVisit } from '../../src/domain/metrics.js';
+import { changeOf, emptyCounts, figures, scorecard, type GroupCounts } from '../../src/domain/metrics.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 
-const P = { from: '2026-10-01', to: '2026-10-31' };
-let id = 1;
-const task = (over: Partial<ReportTask>): ReportTask => ({
-  id: id++, customer_id: 1, key: '王芳', due_on: '2026-10-10', deadline: '2026-10-17', status: 'open', closed_on: null, ...over,
-});
-const visit = (over: Partial<ReportVisit>): ReportVisit => ({
-  id: id++, customer_id: 1, key: '王芳', at: '2026-10-10 10:00', reached: true, score: 5, has_needs: false, converted: false, ...over,
-});
-const issue = (over: Partial<ReportIssue>): ReportIssue => ({
-  id: id++, key: '王芳', raised_at: '2026-10-10 10:00', respond_by: '2026-10-11 10:00', resolve_by: '2026-10-15 10:00',
-  responded_at: null, resolved_at: null, confirmed_at: null, ...over,
-});
+const WEIGHTS = defaultPolicy().report.scorecard;
+
+function counts(over: { tasks?: Partial<GroupCounts['tasks']>; visits?: Partial<GroupCounts['visits']>; issues?: Partial<GroupCounts['issues']> }): GroupCounts {
+  const e = emptyCounts();
+  return { tasks: { ...e.tasks, ...over.tasks }, visits: { ...e.visits, ...over.visits }, issues: { ...e.issues, ...over.issues } };
+}
 
 describe('figures', () => {
-  it('an empty period: counts are 0 and every rate is null (no denominator)', () => {
-    const f = figures([], [], [], P);
-    expect(f).toMatchObject({ planned: 0, done: 0, coverage: null, on_time_rate: null, reach_rate: null, customer_coverage: null, conversion: null });
+  it('nothing counted: counts are 0 and every rate is null (no denominator)', () => {
+    const f = figures(emptyCounts());
+    expect(f).toMatchObject({ planned: 0, done: 0, coverage: null, on_time_rate: null, reach_rate: null, customer_coverage: null, conversion: null, avg_days_late: null });
     expect(f.satisfaction).toEqual({ mean: null, n: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }, csat: null });
   });
 
-  it('coverage counts tasks done by the last day; cancelled ones apart; later work does not change a closed month', () => {
-    const tasks = [
-      task({ customer_id: 1, status: 'done', closed_on: '2026-10-12' }), // on time (deadline 10-17)
-      task({ customer_id: 1, status: 'done', closed_on: '2026-10-20' }), // done, 3 days late
-      task({ customer_id: 2, status: 'done', closed_on: '2026-11-03' }), // done after the month: not done in October
-      task({ customer_id: 3, status: 'cancelled', closed_on: '2026-10-05' }), // apart
-      task({ customer_id: 4, status: 'cancelled', closed_on: '2026-11-02' }), // cancelled later: planned, not done, in October
-      task({ customer_id: 5, status: 'unreachable' }),
-    ];
-    const f = figures(tasks, [], [], P);
-    // planned 5 (6 − 1 cancelled in October); done 2 → coverage 0.4.
-    expect(f).toMatchObject({ planned: 5, done: 2, cancelled: 1, coverage: 0.4 });
-    // customers due {1,2,4,5} = 4; reached {1} = 1.
-    expect(f).toMatchObject({ customers_due: 4, customers_reached: 1, customer_coverage: 0.25 });
-    // on time 1 of 2; days late: 0 and 3 → 1.5.
-    expect(f).toMatchObject({ on_time: 1, on_time_rate: 0.5, avg_days_late: 1.5 });
+  it('coverage: done ÷ (due − cancelled); on time ÷ done; average days late over the done ones', () => {
+    const f = figures(counts({ tasks: { due: 6, cancelled: 1, done: 2, on_time: 1, late_days: 3, customers_due: 4, customers_reached: 1 } }));
+    // planned 6 − 1 = 5; 2 / 5 = 0.4; customers 1 / 4; on time 1 / 2; 3 days over 2 done = 1.5.
+    expect(f).toMatchObject({ planned: 5, done: 2, cancelled: 1, coverage: 0.4, customer_coverage: 0.25, on_time_rate: 0.5, avg_days_late: 1.5 });
   });
 
-  it('reach rate over every attempt, satisfaction over reached visits, csat = share of 4–5', () => {
-    const visits = [
-      visit({ score: 5 }),
-      visit({ score: 4, has_needs: true, converted: true }),
-      visit({ score: 2 }),
-      visit({ reached: false, score: null }),
-      visit({ reached: false, score: null }),
-    ];
-    const f = figures([], visits, [], P);
-    expect(f).toMatchObject({ attempts: 5, reached: 3, reach_rate: 0.6, needs: 1 });
-    // (5 + 4 + 2) / 3 = 3.666… → 3.67; csat 2/3 → 0.6667; conversion 1/3 → 0.3333.
+  it('satisfaction from the distribution: mean, n and share of 4–5; conversion over reached calls', () => {
+    const f = figures(counts({ visits: { attempts: 5, reached: 3, scores: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 }, needs: 1, converted: 1 } }));
+    // (2 + 4 + 5) / 3 = 3.666… → 3.67; 2 / 3 → 0.6667; conversion 1 / 3 → 0.3333; reach 3 / 5.
     expect(f.satisfaction).toEqual({ mean: 3.67, n: 3, distribution: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 }, csat: 0.6667 });
-    expect(f.conversion).toBe(0.3333);
+    expect(f).toMatchObject({ reach_rate: 0.6, conversion: 0.3333, needs: 1 });
   });
 
-  it('issues: in SLA only when the transition came by its deadline and by the end of the period', () => {
-    const issues = [
-      issue({ responded_at: '2026-10-10 18:00', resolved_at: '2026-10-14 09:00', confirmed_at: '2026-10-16 10:00' }), // both in SLA, closed
-      issue({ responded_at: '2026-10-12 09:00', resolved_at: '2026-10-20 09:00' }), // both late, still open
-      issue({ raised_at: '2026-10-31 20:00', respond_by: '2026-11-01 20:00', resolve_by: '2026-11-05 20:00', responded_at: '2026-11-01 09:00' }), // responded after the month
-    ];
-    // Open on 10-31: the second (raised 10-10: 21 days) and the third (raised 10-31: 0 days).
-    expect(figures([], [], issues, P).issues).toEqual({
-      raised: 3,
-      responded_in_sla: 1,
-      resolved_in_sla: 1,
-      open: 2,
-      open_by_age: { '0-3': 1, '4-7': 0, '8-30': 1, '30+': 0 },
-    });
+  it('open issues are the sum of the age buckets', () => {
+    const f = figures(counts({ issues: { raised: 4, responded_in_sla: 1, resolved_in_sla: 1, open_by_age: { '0-3': 1, '4-7': 1, '8-30': 1, '30+': 0 } } }));
+    expect(f.issues).toMatchObject({ raised: 4, open: 3 });
   });
 });
 
-describe('scorecard [002 §21]', () => {
-  it('completion 40% + issue resolution 30% + satisfaction 30%', () => {
-    const f = figures(
-      [task({ status: 'done', closed_on: '2026-10-12' }), task({ status: 'open' })],
-      [visit({ score: 4 })],
-      [issue({ resolved_at: '2026-10-12 10:00' }), issue({})],
-      P,
-    );
-    // 0.4 × 0.5 + 0.3 × 0.5 + 0.3 × 4/5 = 0.2 + 0.15 + 0.24 = 0.59 → 59.
-    expect(scorecard(f)).toBe(59);
+describe('scorecard [002 §21], weighed by the policy (report.scorecard)', () => {
+  const f = figures(
+    counts({
+      tasks: { due: 2, done: 1, customers_due: 1 },
+      visits: { attempts: 1, reached: 1, scores: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 } },
+      issues: { raised: 2, resolved_in_sla: 1 },
+    }),
+  );
+
+  it('default 40/30/30: completion 0.5, resolution 0.5, satisfaction 4/5', () => {
+    // 0.4 × 0.5 + 0.3 × 0.5 + 0.3 × 0.8 = 0.2 + 0.15 + 0.24 = 0.59 → 59.
+    expect(scorecard(f, WEIGHTS)).toBe(59);
   });
 
-  it('a part with nothing to measure is left out: 100% done, 5.0, no issues → 100', () => {
-    const f = figures([task({ status: 'done', closed_on: '2026-10-12' })], [visit({ score: 5 })], [], P);
-    expect(scorecard(f)).toBe(100);
-    expect(scorecard(figures([], [], [], P))).toBeNull();
+  it('other weights from the policy: 50/0/50', () => {
+    // (0.5 × 0.5 + 0 × 0.5 + 0.5 × 0.8) / 1 = 0.25 + 0.4 = 0.65 → 65.
+    expect(scorecard(f, { completion: 0.5, resolution: 0, satisfaction: 0.5 })).toBe(65);
+  });
+
+  it('a part with nothing to measure is left out and the others weighed up to the whole', () => {
+    const g = figures(counts({ tasks: { due: 1, done: 1 }, visits: { attempts: 1, reached: 1, scores: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 } } }));
+    // No issues: (0.4 × 1 + 0.3 × 0.8) / 0.7 = 0.64 / 0.7 = 0.914… → 91.4.
+    expect(scorecard(g, WEIGHTS)).toBe(91.4);
+    expect(scorecard(figures(emptyCounts()), WEIGHTS)).toBeNull();
+  });
+});
+
+describe('changeOf (--compare): now − before for every figure, null where either is unknown', () => {
+  it('rates in fractions without floating-point dust, counts as counts', () => {
+    const now = figures(counts({ tasks: { due: 10, done: 9 }, visits: { attempts: 4, reached: 2, scores: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 } } }));
+    const before = figures(counts({ tasks: { due: 8, done: 6 }, visits: { attempts: 0 } }));
+    const c = changeOf(now, before);
+    // Coverage 0.9 − 0.75 = 0.15 (in floating point 0.15000000000000002); planned 10 − 8 = 2.
+    expect(c).toMatchObject({ planned: 2, done: 3, coverage: 0.15 });
+    // No calls before: reach rate and satisfaction have nothing to compare with.
+    expect(c.reach_rate).toBeNull();
+    expect(c.satisfaction.mean).toBeNull();
+    expect(c.satisfaction.distribution).toEqual({ '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 });
   });
 });

@@ -74,4 +74,23 @@ describe('checkPolicy', () => {
     delete p.onboarding_working_days;
     expect(checkPolicy(p, 'en').policy?.onboarding_working_days).toBe(20);
   });
+
+  it('the report settings (issue 11 §3): filled from the defaults in an older document, checked in a new one', () => {
+    const old = defaultPolicy() as unknown as Record<string, unknown>;
+    delete old.report;
+    expect(checkPolicy(old, 'en').policy?.report).toEqual({
+      scorecard: { completion: 0.4, resolution: 0.3, satisfaction: 0.3 }, // [002 §21]
+      completion_flag_below: 0.9, // [002 §23]
+      conversion_days: 90, // [002 §14]
+      trend_months: 6,
+      low_score_list: 20,
+    });
+    const p = defaultPolicy() as unknown as Record<string, any>;
+    p.report.scorecard = { completion: 0, resolution: 0, satisfaction: 0 };
+    p.report.trend_months = 11; // more than fit in 80 columns
+    p.report.conversion_days = 0;
+    const { problems } = checkPolicy(p, 'en');
+    expect(problems.map((x) => x.split(':')[0]).sort()).toEqual(['report.conversion_days', 'report.scorecard', 'report.trend_months']);
+    expect(problems).toContain('report.scorecard: at least one weight must be above zero');
+  });
 });

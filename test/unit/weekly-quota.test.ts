@@ -1,7 +1,8 @@
 // The weekly call quota (SPEC §3.6, [004 鸿枫 1.5]): ISO weeks of a period, their targets, and each clerk's calls.
 import { describe, expect, it } from 'vitest';
 import { weekday } from '../../src/domain/dates.js';
-import { isoWeek, quotaWeeks, weeklyCalls } from '../../src/domain/weekly-quota.js';
+import { isoWeek } from '../../src/domain/period.js';
+import { quotaWeeks, weeklyCalls } from '../../src/domain/weekly-quota.js';
 
 /** Mondays to Fridays only: the calendar without holidays. */
 const weekdaysOnly = (d: string) => weekday(d) !== 0 && weekday(d) !== 6;
