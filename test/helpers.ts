@@ -1,5 +1,5 @@
 // Shared test helpers: temporary folders, a context with captured output, store dumps, the real binary.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,4 +90,35 @@ export function runCli(
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', ...options.env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Whether util-linux `script` is here to give a command a pseudo-terminal. */
+export const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/**
+ * Run a command under `script` and answer each prompt when it appears (expect-style), so the test
+ * does not depend on how fast a loaded machine draws the prompts. Resolves with the screen text.
+ */
+export function answer(command: string, steps: [prompt: string, keys: string][], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', LANG: 'C', ...env } });
+    let screen = '';
+    let seenUpTo = 0;
+    let step = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      screen += d.toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+      const next = steps[step];
+      if (next && screen.indexOf(next[0], seenUpTo) >= 0) {
+        seenUpTo = screen.length;
+        step++;
+        // A moment for the prompt to start listening before the keys arrive.
+        setTimeout(() => child.stdin.write(next[1]), 150);
+      }
+    });
+    const killer = setTimeout(() => child.kill(), 40_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, screen });
+    });
+  });
 }

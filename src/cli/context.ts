@@ -7,7 +7,9 @@ import { isLang, translator, type Lang, type Translate } from '../i18n/index.js'
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
+  /** The terminal's size; when stdout is not a terminal, COLUMNS and LINES if set. */
   columns?: number;
+  rows?: number;
 }
 
 export interface Context {
@@ -51,6 +53,12 @@ export function colorLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, is
   return isTTY ? 1 : 0;
 }
 
+/** A terminal size from the environment (COLUMNS, LINES): a positive whole number, else unknown. */
+function envSize(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 export function makeContext(
   opts: GlobalOptions,
   env: NodeJS.ProcessEnv,
@@ -74,7 +82,7 @@ export function makeContext(
     user: opts.user ?? (env.HUIFANG_USER || undefined),
     color: new Chalk({ level: colorLevel(opts.color, env, io.stdout.isTTY) }),
     debug: Boolean(opts.debug) || (env.HUIFANG_DEBUG !== undefined && env.HUIFANG_DEBUG !== '' && env.HUIFANG_DEBUG !== '0'),
-    stdout: io.stdout,
+    stdout: { ...io.stdout, columns: io.stdout.columns ?? envSize(env.COLUMNS), rows: io.stdout.rows ?? envSize(env.LINES) },
     stderr: io.stderr,
     interactive: io.stdinIsTTY && io.stdout.isTTY,
   };

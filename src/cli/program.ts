@@ -28,7 +28,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
         globals,
         env,
         {
-          stdout: { write: (s) => process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+          stdout: { write: (s) => process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns, rows: process.stdout.rows },
           stderr: { write: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns },
           stdinIsTTY: Boolean(process.stdin.isTTY),
           clock: new Date(),
@@ -84,6 +84,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--tier <T>', t('help.tier'))
     .option('--staff <name>', t('help.staffFilter'))
     .option('--status <status>', t('help.status'))
+    .option('--search <text>', t('help.search'))
     .option('--json', t('help.json'))
     .option('--reveal', t('help.reveal'))
     .action(run(async () => (await import('../commands/customer.js')).customerList as Handler));
@@ -150,6 +151,10 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--out <file>', t('help.outXlsx'))
     .option('--reveal', t('help.reveal'))
     .option('--explain <code>', t('help.explain'))
+    .option('--wide', t('help.wide'))
+    .option('--all', t('help.allStaff'))
+    .option('--no-pager', t('help.noPager'))
+    .option('--print [file]', t('help.print'))
     .action(run(async () => (await import('../commands/due.js')).dueCommand as Handler));
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];

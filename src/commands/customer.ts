@@ -37,6 +37,7 @@ interface ListOptions {
   tier?: string;
   staff?: string;
   status?: string;
+  search?: string;
   json?: boolean;
   reveal?: boolean;
 }
@@ -52,7 +53,7 @@ export function customerList(ctx: Context, options: ListOptions): void {
     const tier = check.value('--tier', options.tier, (t) => parseTier(t, tiers));
     const status = check.value('--status', options.status, parseCustomerStatus);
     check.done();
-    const rows = listCustomers(db, { tier, owner: options.staff, status });
+    const rows = listCustomers(db, { tier, owner: options.staff, status, search: options.search });
     if (options.json) {
       ctx.stdout.write(toJson(rows.map((r) => ({ ...publicCustomer(r), contact: { name: r.contact_name, phone: r.contact_phone } })), { reveal: options.reveal }));
       return;

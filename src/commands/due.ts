@@ -7,9 +7,14 @@ import { tierNames, type Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import { parseChannel, parseTier, parseWholeNumber } from '../io/parse-values.js';
 import { toCsv } from '../io/csv-writer.js';
-import { dueCsvRows, dueJson, greetingsCsvRows, renderDueTable } from '../render/due-view.js';
+import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
+import { renderCallSheet } from '../render/call-sheet.js';
+import { renderDueTable } from '../render/due-table.js';
+import { dueCsvRows, dueJson, greetingsCsvRows } from '../render/due-view.js';
 import { dueSheet } from '../render/due-workbook.js';
 import { toJson } from '../render/json.js';
+import { StaffRepo } from '../store/staff.js';
+import { writePaged } from '../ui/pager.js';
 import { openStore, type Db } from '../store/db.js';
 import { loadDueRows, loadGreetingCandidates } from '../store/due-query.js';
 import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
@@ -31,6 +36,30 @@ export interface DueOptions {
   out?: string;
   explain?: string;
   reveal?: boolean;
+  /** Every column in full, whatever the width. */
+  wide?: boolean;
+  /** Everyone's list, even when --user names a clerk. */
+  all?: boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
+  /** The call sheet: true for stdout, or the file to write. */
+  print?: boolean | string;
+}
+
+/** Whose list `due` shows: --staff, else the clerk --user names (a supervisor and --all: everyone's). */
+export interface DueScope {
+  staff?: string;
+  /** The one line that says so. */
+  line?: string;
+}
+
+export function dueScope(db: Db, ctx: Context, o: Pick<DueOptions, 'staff' | 'all'>): DueScope {
+  if (o.staff !== undefined) return { staff: o.staff };
+  if (o.all || ctx.user === undefined) return {};
+  const me = new StaffRepo(db).list().find((s) => s.name === ctx.user);
+  if (!me) return { line: ctx.t('due.scopeUnknownUser', { name: ctx.user }) };
+  if (me.role === 'supervisor') return { line: ctx.t('due.scopeSupervisor', { name: me.name }) };
+  return { staff: me.name, line: ctx.t('due.scopeMine', { name: me.name }) };
 }
 
 function staffOf(db: Db, name: string): { name: string; supervisor: boolean; capacity: number | null } {
@@ -44,10 +73,12 @@ function staffOf(db: Db, name: string): { name: string; supervisor: boolean; cap
   return { name: row.name, supervisor: row.role === 'supervisor', capacity: row.daily_capacity };
 }
 
-/** Compute the list: everything the three renderings (table, JSON, CSV) need, computed once. */
 /** A table longer than this is not read by anyone; --limit, --json and --csv give everything. */
 const TABLE_ROWS = 100;
+/** The width of a terminal nobody told us about. */
+const DEFAULT_WIDTH = 80;
 
+/** Compute the list: everything the renderings (table, sheet, JSON, CSV) need, computed once. */
 export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: number, policy: Policy = loadPolicy(db)): DueList {
   const check = new OptionChecker();
   const days = check.value('--days', o.days, (t) => parseWholeNumber(t, 0)) ?? 0;
@@ -108,24 +139,44 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
 
 export function dueCommand(ctx: Context, options: DueOptions): void | Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  if (options.print !== undefined && (options.json || options.csv || options.xlsx)) throw new InputError('option.printAlone');
   const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
+  const sheetFile = typeof options.print === 'string' ? checkOutputPath(options.print, { store: ctx.dbPath }) : undefined;
   const db = openStore(ctx.dbPath);
   try {
     if (options.explain !== undefined) {
       explainCustomer(db, ctx, options.explain, Boolean(options.json));
       return;
     }
-    const table = !options.json && !options.csv && !out;
+    const scope = dueScope(db, ctx, options);
+    const scoped = { ...options, staff: scope.staff };
     const policy = loadPolicy(db);
-    const list = computeDue(db, ctx, options, table ? TABLE_ROWS : undefined, policy);
+    const table = options.print === undefined && !options.json && !options.csv && !out;
+    // On a screen the whole list is computed and its top shown; a table elsewhere holds at most TABLE_ROWS.
+    const height = table && options.limit === undefined ? ctx.stdout.rows : undefined;
+    const list = computeDue(db, ctx, scoped, table && height === undefined ? TABLE_ROWS : undefined, policy);
     if (out) return writeXlsx(ctx, out, [dueSheet(list, ctx, policy, { greetings: Boolean(options.greetings), reveal: Boolean(options.reveal) })]);
-    if (options.json) {
-      ctx.stdout.write(toJson(dueJson(list, ctx, policy), { reveal: options.reveal }));
+    if (options.print !== undefined) {
+      // The sheet is what she dials from: full numbers when it is one clerk's list, masked otherwise unless --reveal.
+      const sheet = renderCallSheet(list, ctx, policy, { staff: scope.staff, reveal: Boolean(options.reveal) || scope.staff !== undefined });
+      if (sheetFile === undefined) ctx.stdout.write(sheet);
+      else {
+        writeOutputFile(sheetFile, sheet);
+        ctx.stderr.write(`${ctx.t('report.written', { file: sheetFile })}\n`);
+      }
+    } else if (options.json) {
+      ctx.stdout.write(toJson({ ...dueJson(list, ctx, policy), staff: scope.staff ?? null }, { reveal: options.reveal }));
     } else if (options.csv) {
       const rows = options.greetings ? greetingsCsvRows(list, ctx, Boolean(options.reveal)) : dueCsvRows(list, ctx, policy, Boolean(options.reveal));
       ctx.stdout.write(toCsv(rows));
     } else {
-      ctx.stdout.write(renderDueTable(list, ctx, policy, { showGreetings: Boolean(options.greetings), staff: options.staff }));
+      const text = renderDueTable(list, ctx, policy, {
+        showGreetings: Boolean(options.greetings),
+        width: options.wide ? undefined : (ctx.stdout.columns ?? DEFAULT_WIDTH),
+        height,
+        scope: scope.line,
+      });
+      writePaged(ctx, text, { pager: options.pager !== false });
     }
   } finally {
     db.close();

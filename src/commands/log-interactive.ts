@@ -1,6 +1,5 @@
 // The questions `huifang log` asks on a terminal (SPEC §3.7); answers become the same options the flags give.
 import type { Context } from '../cli/context.js';
-import { normalizeCode } from '../domain/customer-code.js';
 import { applyOffset } from '../domain/offsets.js';
 import { intervalFor } from '../domain/planner.js';
 import { purposeText, type Policy } from '../domain/policy.js';
@@ -9,7 +8,7 @@ import { InputError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate } from '../io/parse-values.js';
 import { contactToDial } from '../domain/contact-to-dial.js';
-import { contactsByCustomer, contactsOf, CustomerRepo, type CustomerRow } from '../store/customers.js';
+import { contactsByCustomer, contactsOf, CustomerRepo, matchesTerm, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { openTasksOf, servableTasks } from '../store/visit-log.js';
@@ -37,14 +36,10 @@ function findCustomers(db: Db, term: string, today: string): Found[] {
       )
       .all(today) as Found[];
   }
-  const t = term.trim();
+  const match = matchesTerm(term);
   return db
-    .prepare(
-      `${FIND} WHERE c.status <> 'do_not_contact' AND (c.code LIKE @prefix OR c.name LIKE @part
-         OR c.id IN (SELECT customer_id FROM contact WHERE phone LIKE @part OR name LIKE @part))
-       ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`,
-    )
-    .all({ prefix: `${normalizeCode(t)}%`, part: `%${t}%`, exact: normalizeCode(t) }) as Found[];
+    .prepare(`${FIND} WHERE c.status <> 'do_not_contact' AND ${match.sql} ORDER BY (c.code = @exact) DESC, c.code LIMIT 10`)
+    .all(match.params) as Found[];
 }
 
 export async function askForLog(p: Prompter, db: Db, ctx: Context, policy: Policy, calendar: WorkCalendar, code?: string): Promise<{ code: string; options: LogOptions }> {

@@ -242,6 +242,22 @@ export interface CustomerFilter {
   tier?: string;
   owner?: string;
   status?: CustomerStatus;
+  /** What `matchesTerm` finds: code, part of the name, part of a contact's name or phone. */
+  search?: string;
+}
+
+/**
+ * The one rule for finding a customer by what a clerk types (`customer list --search`, `log`'s
+ * type-ahead): the code's beginning (typed any way, see customer-code.ts), any part of the name, or
+ * any part of a contact's name or phone. An SQL condition on `c`, with its parameters.
+ */
+export function matchesTerm(term: string): { sql: string; params: { prefix: string; part: string; exact: string } } {
+  const t = term.trim();
+  return {
+    sql: `(c.code LIKE @prefix OR c.name LIKE @part
+       OR c.id IN (SELECT customer_id FROM contact WHERE phone LIKE @part OR name LIKE @part))`,
+    params: { prefix: `${normalizeCode(t)}%`, part: `%${t}%`, exact: normalizeCode(t) },
+  };
 }
 
 export interface CustomerListRow extends CustomerRow {
@@ -251,16 +267,18 @@ export interface CustomerListRow extends CustomerRow {
 
 /** Customers with the contact to dial (domain/contact-to-dial.ts; else the one to correct), in code order. */
 export function listCustomers(db: Db, filter: CustomerFilter = {}): CustomerListRow[] {
+  const match = filter.search === undefined ? undefined : matchesTerm(filter.search);
   const rows = db
     .prepare(
       `SELECT c.* FROM customer c
        WHERE (@tier IS NULL OR c.tier = @tier)
          AND (@owner IS NULL OR c.owner = @owner)
          AND (@status IS NULL OR c.status = @status)
-       ORDER BY c.code`,
+         ${match ? `AND ${match.sql}` : ''}
+       ORDER BY ${match ? '(c.code = @exact) DESC, ' : ''}c.code`,
     )
-    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null }) as CustomerRow[];
-  const unfiltered = filter.tier === undefined && filter.owner === undefined && filter.status === undefined;
+    .all({ tier: filter.tier ?? null, owner: filter.owner ?? null, status: filter.status ?? null, ...match?.params }) as CustomerRow[];
+  const unfiltered = filter.tier === undefined && filter.owner === undefined && filter.status === undefined && match === undefined;
   const contacts = contactsByCustomer(db, unfiltered ? 'all' : rows.map((r) => r.id));
   return rows.map((r) => {
     const choice = contactToDial(contacts.get(r.id) ?? []);

@@ -1,38 +1,7 @@
 // One full reached call typed into the real binary in a pseudo-terminal (util-linux `script`), as a clerk would.
-import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, CASES, dumpStore, runCli, tempDir } from '../helpers.js';
-
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-/**
- * Run a command under `script` and answer each prompt when it appears (expect-style), so the test
- * does not depend on how fast a loaded machine draws the prompts. Resolves with the screen text.
- */
-function answer(command: string, steps: [prompt: string, keys: string][]): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', LANG: 'C' } });
-    let screen = '';
-    let seenUpTo = 0;
-    let step = 0;
-    child.stdout.on('data', (d: Buffer) => {
-      screen += d.toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-      const next = steps[step];
-      if (next && screen.indexOf(next[0], seenUpTo) >= 0) {
-        seenUpTo = screen.length;
-        step++;
-        // A moment for the prompt to start listening before the keys arrive.
-        setTimeout(() => child.stdin.write(next[1]), 150);
-      }
-    });
-    const killer = setTimeout(() => child.kill(), 40_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, screen });
-    });
-  });
-}
+import { answer, BIN, CASES, dumpStore, hasScript, runCli, tempDir } from '../helpers.js';
 
 describe.skipIf(!hasScript)('log in a terminal', () => {
   it('asks, then records a reached call with the answers given; a digit is that score, Enter alone chooses nothing (issue 9 #8)', async () => {

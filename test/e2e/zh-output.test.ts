@@ -20,7 +20,7 @@ const TODAY = '2026-11-23';
  */
 const RULE_IDS = new Set([...defaultPolicy().rules.map((r) => r.id), ...BUILT_IN_RULE_IDS]);
 const DATA: RegExp[] = [
-  /huifang(?:[^，。；（）\n]|\n +)*/g, // a help description wrapped mid-example continues on an indented line
+  /(?:\bnode \S*?)?huifang(?:[^，。；（）\n]|\n +)*/g, // `node bin/huifang.js …` too; a help description wrapped mid-example continues on an indented line
   /YYYY(?:-MM(?:-DD)?)?|HH:mm/g,
   /[\w.-]+\.(?:csv|json|xlsx|db)\b|[\w.-]+\//g,
   /--?[a-z][a-z-]*(?:[ =]<[^>]*>|[ =][a-z_]+(?:\|[a-z_]+)+)?/g,
