@@ -220,6 +220,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--compare', t('help.compare'))
     .option('--json', t('help.json'))
     .option('--csv', t('help.csv'))
+    .option('--html', t('help.html'))
     .option('--xlsx', t('help.xlsxReport'))
     .option('--detail', t('help.detail'))
     .option('--weekly', t('help.weekly'))

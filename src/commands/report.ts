@@ -9,6 +9,7 @@ import { parseDate } from '../io/parse-values.js';
 import type { Sheet } from '../io/workbook-writer.js';
 import { openStore, type Db } from '../store/db.js';
 import { OptionChecker } from './option-values.js';
+import { checkHtmlOptions } from './report-page.js';
 import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
 export interface ReportOptions {
@@ -19,6 +20,7 @@ export interface ReportOptions {
   compare?: boolean;
   json?: boolean;
   csv?: boolean;
+  html?: boolean;
   xlsx?: boolean;
   detail?: boolean;
   weekly?: boolean;
@@ -45,6 +47,7 @@ export function periodOf(o: ReportOptions, today: IsoDate): Period {
 
 export async function reportCommand(ctx: Context, options: ReportOptions): Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
+  checkHtmlOptions(options);
   const xlsx = xlsxTarget(ctx, options, { outIsForXlsx: false });
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   if (options.compare && (options.detail || options.weekly)) throw new InputError('report.compareWhat');
@@ -64,7 +67,8 @@ export async function reportCommand(ctx: Context, options: ReportOptions): Promi
     } else {
       const table = !options.json && !options.csv;
       const { doc, policy, trend } = buildReport(db, { period, by, asOf: ctx.today, compare: Boolean(options.compare), trend: table });
-      if (options.json) text = (await import('../render/json.js')).toJson(doc);
+      if (options.html) text = (await import('./report-page.js')).reportHtml(ctx, db, doc, policy.report.completion_flag_below);
+      else if (options.json) text = (await import('../render/json.js')).toJson(doc);
       else if (options.csv) {
         const [{ toCsv }, csv] = await Promise.all([import('../io/csv-writer.js'), import('../render/report-csv.js')]);
         text = toCsv(options.weekly ? csv.weeklyCsv(ctx, doc) : csv.summaryCsv(ctx, doc));
