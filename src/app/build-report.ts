@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy.js';
 import { previousPeriod, trendMonths, type Period } from '../domain/period.js';
 import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
 import type { Db } from '../store/db.js';
-import { loadCalendar } from '../store/plan-sync.js';
+import { loadCalendar } from '../store/plan-store.js';
 import { loadPolicy } from '../store/policy-store.js';
 import {
   auditResults,

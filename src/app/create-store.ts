@@ -6,7 +6,7 @@ import { StoreError } from '../errors.js';
 import { buildFile } from '../io/output-file.js';
 import { createStore, inWriteTransaction, openStore, type Db } from '../store/db.js';
 import { setMeta } from '../store/meta.js';
-import { horizonEnd } from '../store/plan-sync.js';
+import { horizonEnd } from './plan-sync.js';
 import { savePolicy } from '../store/policy-store.js';
 
 export const APP_VERSION = '0.1.0';

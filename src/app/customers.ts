@@ -6,9 +6,10 @@ import type { Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import { contactsOf, CustomerRepo, deleteCustomer, hasHistory, type CustomerInput, type CustomerRow, type WriteOutcome } from '../store/customers.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
-import { loadCalendar, planContext, replan } from '../store/plan-sync.js';
+import { loadCalendar } from '../store/plan-store.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { timelineOf } from '../store/timeline.js';
+import { planContext, replan } from './plan-sync.js';
 
 export function requireCustomer(db: Db, code: string, policy: Policy, today: IsoDate): CustomerRow {
   const row = new CustomerRepo(db, policy, today).find(code);

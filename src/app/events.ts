@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { CustomerRepo, type WriteOutcome } from '../store/customers.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
 import { EventRepo, type EventInput } from '../store/events.js';
-import { planContext, replan } from '../store/plan-sync.js';
+import { planContext, replan } from './plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 
 export function addEvent(

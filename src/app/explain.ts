@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { customerByCode, type CustomerRow } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { issueLevelOf } from '../store/issues.js';
-import { planContext, planOne } from '../store/plan-sync.js';
+import { planContext, planOne } from './plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import type { TaskRow } from '../store/rows.js';
 import type { Clock } from './clock.js';

@@ -19,7 +19,7 @@ import { CustomerRepo, type CustomerInput, type WriteOutcome } from '../store/cu
 import { ensureIntact, openStore, type Db } from '../store/db.js';
 import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { planContext, replan, type SyncCounts } from '../store/plan-sync.js';
+import { planContext, replan, type SyncCounts } from './plan-sync.js';
 import { StaffRepo } from '../store/staff.js';
 import { lastVisitId, VisitRepo } from '../store/visits.js';
 import { byteProgress } from '../ui/progress.js';

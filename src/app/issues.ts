@@ -3,7 +3,7 @@ import { ISSUE_ACTION_TO, transitionProblem, type IssueAction } from '../domain/
 import { InputError } from '../errors.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
 import { issueById, listIssues, moveIssue, transitionsOf, type IssueWithCustomer, type TransitionView } from '../store/issues.js';
-import { planContext, replan } from '../store/plan-sync.js';
+import { planContext, replan } from './plan-sync.js';
 import type { Clock } from './clock.js';
 
 export { listIssues };

@@ -7,7 +7,7 @@ import type { Channel, Outcome, Respondent } from '../domain/vocabulary.js';
 import { InputError, type Problem } from '../errors.js';
 import { contactsOf, CustomerRepo, type CustomerRow } from '../store/customers.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
-import { planContext } from '../store/plan-sync.js';
+import { planContext } from './plan-sync.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { openTasksOf } from '../store/tasks.js';
 import { visitToAmend, type AmendedVisit } from '../store/visit-log.js';

@@ -5,7 +5,7 @@ import type { PlanContext } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
 import type { Db } from '../store/db.js';
 import { loadDueRows, type DueFilter, type DueRow } from '../store/due-query.js';
-import { ensurePlanCurrent, planContext } from '../store/plan-sync.js';
+import { ensurePlanCurrent, planContext } from './plan-sync.js';
 import { tasksDueBetween, type MonthPlanRow } from '../store/tasks.js';
 import { requireStaff } from './staff.js';
 

@@ -2,7 +2,7 @@
 import type { IsoDate } from '../domain/dates.js';
 import type { Policy } from '../domain/policy.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
-import { markPlannedThrough, planContext, replan, type SyncCounts } from '../store/plan-sync.js';
+import { markPlannedThrough, planContext, replan, type SyncCounts } from './plan-sync.js';
 import { savePolicy } from '../store/policy-store.js';
 
 export function importPolicy(db: Db, policy: Policy, today: IsoDate): SyncCounts {

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { contactsOf, flagForCorrection } from '../store/customers.js';
 import type { Db } from '../store/db.js';
 import { insertIssue } from '../store/issues.js';
-import { replan } from '../store/plan-sync.js';
+import { replan } from './plan-sync.js';
 import type { TaskRow, VisitRow } from '../store/rows.js';
 import { openTasksOf, recordAttempt, tasksDoneBy, listNextRoutineOn } from '../store/tasks.js';
 import { insertLoggedVisit, linkVisitTasks } from '../store/visit-log.js';

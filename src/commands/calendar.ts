@@ -12,7 +12,7 @@ import { toJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { weekdayName } from '../render/due-view.js';
 import { openStore } from '../store/db.js';
-import { loadCalendar } from '../store/plan-sync.js';
+import { loadCalendar } from '../store/plan-store.js';
 import { importFile } from '../app/import-file.js';
 import { OptionChecker } from './option-values.js';
 

@@ -17,7 +17,7 @@ import { purposeText } from '../domain/policy.js';
 import { logVisit } from '../app/log-visit.js';
 import type { IssueInput } from '../app/record-visit.js';
 import { openStore } from '../store/db.js';
-import { loadCalendar } from '../store/plan-sync.js';
+import { loadCalendar } from '../store/plan-store.js';
 import { PromptCancelled } from '../ui/cancelled.js';
 import type { Prompter } from '../ui/prompts.js';
 import { loadPolicy } from '../store/policy-store.js';

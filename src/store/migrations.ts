@@ -226,7 +226,7 @@ CREATE INDEX issue_raised ON issue (raised_at);
     version: 3,
     name: 'plan in bulk: next plan date per customer; index lookups for log (issue 11)',
     sql: `
--- The first horizon end at which time alone changes the customer's plan (domain/planner.ts
+-- The first horizon end at which time alone changes the customer's plan (the planner's
 -- nextPlanDate); NULL: none. The monthly horizon move re-plans only customers with one by then.
 -- Stores planned before the column existed are re-planned whole at their next horizon move.
 ALTER TABLE customer ADD COLUMN next_plan_on TEXT;

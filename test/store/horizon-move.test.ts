@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { openStore, writeTransactionIfFree } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations.js';
 import { getMeta } from '../../src/store/meta.js';
-import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/store/plan-sync.js';
+import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/app/plan-sync.js';
 import { tempDir, testContext } from '../helpers.js';
 
 /** A store made on 2026-06-10 (planned through 07-31) holding the given customers and orders. */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initStore } from '../../src/commands/init.js';
 import { openStore, writeTransactionIfFree } from '../../src/store/db.js';
 import { getMeta } from '../../src/store/meta.js';
-import { ensurePlanCurrent, planContext } from '../../src/store/plan-sync.js';
+import { ensurePlanCurrent, planContext } from '../../src/app/plan-sync.js';
 import { ROOT, tempDir, testContext } from '../helpers.js';
 
 const children: ChildProcess[] = [];

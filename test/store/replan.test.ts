@@ -9,7 +9,7 @@ import { policyImport } from '../../src/commands/policy.js';
 import { taskReschedule } from '../../src/commands/task.js';
 import { defaultPolicy, type PeriodicRule } from '../../src/domain/policy.js';
 import { openStore } from '../../src/store/db.js';
-import { ensurePlanCurrent, planContext, replan } from '../../src/store/plan-sync.js';
+import { ensurePlanCurrent, planContext, replan } from '../../src/app/plan-sync.js';
 import { InputError } from '../../src/errors.js';
 import { dumpStore, tempDir, testContext } from '../helpers.js';
 

@@ -1,36 +1,25 @@
-// Keeps the stored plan (task rows) in step with what the planner wants, customer by customer, in batches.
+// The stored plan (task rows) and the facts it is planned from: set-based loads, writing the difference,
+// the plan's marks in meta. SQL and row mapping only: when and whom to re-plan is app/plan-sync.ts's call.
 import { WorkCalendar } from '../domain/calendar.js';
-import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
+import type { IsoDate } from '../domain/dates.js';
 import { officialCalendar } from '../domain/official-calendar.js';
-import { isLongNeglected, spreadFirstContacts, type CohortMember } from '../domain/onboarding.js';
+import type { CohortMember } from '../domain/onboarding.js';
 import {
-  firstContactDates,
-  planCustomer,
-  planCustomers,
   taskKey,
-  type CustomerFacts,
   type FirstContactSlot,
-  type PlanContext,
   type PlanCustomer,
   type PlanEvent,
   type PlanIssue,
   type PlannedTask,
   type PlanVisit,
-} from '../domain/planner.js';
+} from '../domain/plan-facts.js';
 import { purposeText, type Policy } from '../domain/policy.js';
 import type { Channel, IssueLevel } from '../domain/vocabulary.js';
 import { CalendarRepo } from './calendar-store.js';
-import { inWriteTransaction, writeTransactionIfFree, type Db } from './db.js';
+import type { Db } from './db.js';
 import type { TaskRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
 import { getMeta, setMeta } from './meta.js';
-import { loadPolicy } from './policy-store.js';
-
-/** Row types live in rows.ts; re-exported where callers have always found them. */
-export type { TaskRow } from './rows.js';
-
-/** Customers planned per round: bounds memory on large stores. */
-const BATCH = 500;
 
 /** What reconciling needs of a stored task: reading every column of them cost twice as much. */
 type StoredTask = Pick<
@@ -40,22 +29,17 @@ type StoredTask = Pick<
 const STORED_TASK_COLUMNS =
   'id, customer_id, rule, source_key, channel, due_on, deadline, window_opens, assigned_to, status, attempts, rescheduled_to, done_visit_id';
 
-/** The last day of next month: everything due by then is planned ahead (SPEC §3.0). */
-export function horizonEnd(today: IsoDate): IsoDate {
-  const next = addMonths(`${today.slice(0, 7)}-01`, 1);
-  return `${next.slice(0, 7)}-${String(daysInMonth(Number(next.slice(0, 4)), Number(next.slice(5, 7)))).padStart(2, '0')}`;
-}
-
 export function loadCalendar(db: Db): WorkCalendar {
   return new WorkCalendar(officialCalendar(), new CalendarRepo(db).all());
 }
 
-export function planContext(db: Db, today: IsoDate, policy: Policy = loadPolicy(db)): PlanContext {
-  const supervisor = db
+/** Who gets supervisor-assigned tasks: the first supervisor set up, if any. */
+export function supervisorName(db: Db): string | null {
+  const name = db
     .prepare("SELECT name FROM staff WHERE role = 'supervisor' ORDER BY id LIMIT 1")
     .pluck()
     .get() as string | undefined;
-  return { policy, calendar: loadCalendar(db), today, horizonEnd: horizonEnd(today), supervisor: supervisor ?? null };
+  return name ?? null;
 }
 
 export interface SyncCounts {
@@ -67,7 +51,7 @@ export interface SyncCounts {
   moved: number;
 }
 
-interface Facts {
+export interface Facts {
   customers: PlanCustomer[];
   /** The next plan date each customer has stored (to write only the ones that change). */
   nextPlanOn: Map<number, IsoDate | null>;
@@ -91,13 +75,13 @@ const cohortMember = ({ history_any, history_onsite, ...c }: CohortRow): CohortM
   history: { any: history_any === 1, onsite: history_onsite === 1 },
 });
 
-interface FirstContactRow {
+export interface FirstContactRow {
   customer_id: number;
   due_on: IsoDate;
   created_on: IsoDate;
 }
 
-class FactLoader {
+export class FactLoader {
   private readonly stmts;
   constructor(db: Db) {
     const ids = 'SELECT value FROM json_each(@ids)';
@@ -152,42 +136,32 @@ class FactLoader {
     };
   }
 
-  /**
-   * The first-contact spread (SPEC §3.0) of the customers recorded on the same days as the given
-   * ones (or as anyone), for the days whose window still runs: once it is over, every first contact
-   * of that day is due by today and keeps its date. Given customers that neither take part in the
-   * spread nor had a first contact that may still move leave it as it is: nothing to compute.
-   */
-  spread(which: readonly number[] | 'all', ctx: PlanContext): { dates: string[]; slots: Map<number, FirstContactSlot> } {
-    const none = { dates: [], slots: new Map<number, FirstContactSlot>() };
-    const ids = { ids: JSON.stringify(which), today: ctx.today };
-    const days = (which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all(ids)) as IsoDate[];
-    const dates = days.filter((d) => ctx.calendar.addWorkdays(d, ctx.policy.onboarding_working_days) > ctx.today);
-    if (dates.length === 0) return none;
-    if (which !== 'all' && this.stmts.hadFirstContact.get(ids) === undefined && !this.anyLongNeglected(ids, ctx)) return none;
+  /** The days on which the given customers (or anyone) were recorded. */
+  createdOnDays(which: readonly number[] | 'all'): IsoDate[] {
+    const days = which === 'all' ? this.stmts.allCreatedOn.all() : this.stmts.createdOn.all({ ids: JSON.stringify(which) });
+    return days as IsoDate[];
+  }
+
+  /** Whether one of the given customers has a stored first contact that may still move. */
+  hadMovableFirstContact(ids: readonly number[], today: IsoDate): boolean {
+    return this.stmts.hadFirstContact.get({ ids: JSON.stringify(ids), today }) !== undefined;
+  }
+
+  /** The given customers as the first-contact spread sees them (those recorded after their cooperation began). */
+  *cohortOf(ids: readonly number[]): Generator<CohortMember> {
+    const rows = this.stmts.cohortOf.iterate({ ids: JSON.stringify(ids) }) as IterableIterator<CohortRow>;
+    for (const r of rows) yield cohortMember(r);
+  }
+
+  /** The spread's candidates: everyone recorded on those days after their cooperation began, read one at a time. */
+  *cohort(dates: readonly IsoDate[]): Generator<CohortMember> {
     const rows = this.stmts.cohort.iterate({ dates: JSON.stringify(dates) }) as IterableIterator<CohortRow>;
-    const members = function* () {
-      for (const r of rows) yield cohortMember(r);
-    };
-    return { dates, slots: spreadFirstContacts(members(), ctx.policy, ctx.calendar) };
+    for (const r of rows) yield cohortMember(r);
   }
 
-  private anyLongNeglected(ids: { ids: string }, ctx: PlanContext): boolean {
-    for (const r of this.stmts.cohortOf.iterate(ids) as IterableIterator<CohortRow>) {
-      if (isLongNeglected(cohortMember(r), ctx.policy, ctx.calendar)) return true;
-    }
-    return false;
-  }
-
-  /** Customers of those days whose stored first contact is no longer where the spread puts it. */
-  movedFirstContacts(dates: string[], slots: Map<number, FirstContactSlot>, ctx: PlanContext): number[] {
-    const moved = new Set<number>();
-    if (dates.length === 0) return [];
-    for (const r of this.stmts.firstContacts.iterate({ dates: JSON.stringify(dates), today: ctx.today }) as IterableIterator<FirstContactRow>) {
-      const slot = slots.get(r.customer_id);
-      if (slot !== undefined && r.due_on !== firstContactDates(r.created_on, slot, ctx.policy, ctx.calendar).due) moved.add(r.customer_id);
-    }
-    return [...moved];
+  /** Stored first contacts of the customers recorded on those days that may still move. */
+  movableFirstContacts(dates: readonly IsoDate[], today: IsoDate): IterableIterator<FirstContactRow> {
+    return this.stmts.firstContacts.iterate({ dates: JSON.stringify(dates), today }) as IterableIterator<FirstContactRow>;
   }
 
   load(ids: number[], slots: ReadonlyMap<number, FirstContactSlot>): Facts {
@@ -244,7 +218,7 @@ class FactLoader {
 /** Nobody has acted on the task yet: no failed attempt, no reschedule (SPEC §3.0). */
 const untouched = (t: StoredTask) => t.attempts === 0 && t.rescheduled_to === null;
 
-class TaskWriter {
+export class TaskWriter {
   private readonly insert;
   private readonly close;
   private readonly reopen;
@@ -370,164 +344,41 @@ class TaskWriter {
   }
 }
 
-/** What the planner wants for one customer, with the basis of every date (for `due --explain`). */
-export function planOne(db: Db, customerId: number, ctx: PlanContext): { planned: PlannedTask[]; stored: TaskRow[] } {
-  const loader = new FactLoader(db);
-  const facts = loader.load([customerId], loader.spread([customerId], ctx).slots);
-  const c = facts.customers[0];
-  if (!c) return { planned: [], stored: [] };
-  return {
-    planned: planCustomer(c, facts.events.get(c.id) ?? [], facts.visits.get(c.id) ?? [], facts.issues.get(c.id) ?? [], ctx),
-    stored: loader.allTasksOf(c.id),
-  };
+export function allCustomerIds(db: Db): number[] {
+  return db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[];
 }
 
-/** Re-plan the given customers (or all), inside the caller's transaction. */
-export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContext): SyncCounts {
-  const loader = new FactLoader(db);
-  const writer = new TaskWriter(db);
-  const counts: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
-  // First contacts are spread over everyone an owner received the same day: a change to one
-  // customer can move the others' (SPEC §3.0), so those are re-planned with it.
-  const { dates, slots } = loader.spread(which, ctx);
-  const ids =
-    which === 'all'
-      ? (db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as number[])
-      : [...new Set([...which, ...loader.movedFirstContacts(dates, slots, ctx)])].sort((a, b) => a - b);
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const facts = loader.load(ids.slice(i, i + BATCH), slots);
-    for (const plan of planCustomers(factsOf(facts), ctx)) {
-      const id = plan.customer.id;
-      writer.reconcile(id, plan.tasks, facts.tasks.get(id) ?? [], ctx.policy, ctx.today, counts);
-      writer.nextPlan(id, facts.nextPlanOn.get(id), plan.nextPlanOn);
-      counts.customers++;
-    }
-  }
-  return counts;
+/** The horizon end the stored plan is current through; undefined before the first plan. */
+export function plannedThrough(db: Db): IsoDate | undefined {
+  return getMeta(db, 'planned_through');
 }
 
-function* factsOf(facts: Facts): Generator<CustomerFacts> {
-  for (const customer of facts.customers) {
-    const id = customer.id;
-    yield { customer, events: facts.events.get(id) ?? [], visits: facts.visits.get(id) ?? [], issues: facts.issues.get(id) ?? [] };
-  }
-}
-
-/** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
-const REPLAN_WAIT_MS = 120_000;
-
-/**
- * Customers re-planned per transaction when the horizon moves. At about 20k customers a second a
- * chunk holds the write lock for some 50 ms, so a clerk's `log` (which waits up to the 5 s busy
- * timeout) is held up by one chunk at most, never by the whole move (68 s at a million customers
- * when it was one transaction); each commit costs one fsync, a few ms, so much smaller chunks would
- * make a big move slower for nothing.
- */
-export const HORIZON_CHUNK = 1000;
-/**
- * The pause between chunks. SQLite's busy handler retries every 100 ms at most: a lock taken again
- * at once would let a waiting writer in only by luck. With the lock free a fifth of the time, it
- * gets in within a few retries.
- */
-const CHUNK_PAUSE_MS = 10;
-const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-const add = (a: SyncCounts, b: SyncCounts): SyncCounts => ({
-  customers: a.customers + b.customers,
-  inserted: a.inserted + b.inserted,
-  closed: a.closed + b.closed,
-  removed: a.removed + b.removed,
-  moved: a.moved + b.moved,
-});
-const NONE: SyncCounts = { customers: 0, inserted: 0, closed: 0, removed: 0, moved: 0 };
-
-/**
- * One chunk of the horizon move, inside the caller's transaction; 'done' once nothing is left (then
- * the horizon is marked moved). Forward, only customers whose next plan date the new horizon reaches
- * are re-planned: each leaves that set (its next date is now past the horizon, or none), so the set
- * drains without a cursor. Backwards (a store last planned with a later --today) every customer is
- * re-planned, in id order from the cursor kept in meta, so an interrupted move resumes where it was.
- */
-function horizonChunk(db: Db, ctx: PlanContext, chunk: number): SyncCounts | 'done' {
-  const through = getMeta(db, 'planned_through');
-  if (through === ctx.horizonEnd) return 'done'; // another process finished it
-  const whole = through === undefined || through > ctx.horizonEnd;
-  let ids: number[];
-  if (whole) {
-    const after = getMeta(db, 'replan_to') === ctx.horizonEnd ? Number(getMeta(db, 'replan_after') ?? 0) : 0;
-    ids = db.prepare('SELECT id FROM customer WHERE id > ? ORDER BY id LIMIT ?').pluck().all(after, chunk) as number[];
-    if (ids.length) {
-      setMeta(db, 'replan_to', ctx.horizonEnd);
-      setMeta(db, 'replan_after', String(ids[ids.length - 1]));
-    }
-  } else {
-    ids = db.prepare('SELECT id FROM customer WHERE next_plan_on <= ? LIMIT ?').pluck().all(ctx.horizonEnd, chunk) as number[];
-  }
-  if (ids.length === 0) {
-    setMeta(db, 'planned_through', ctx.horizonEnd);
-    return 'done';
-  }
-  return replan(db, ids, ctx);
+export function markPlannedThrough(db: Db, horizonEnd: IsoDate): void {
+  setMeta(db, 'planned_through', horizonEnd);
 }
 
 /**
- * Move the horizon chunk by chunk, each chunk its own short transaction. `wait`: the caller cannot
- * read without the new horizon, so it waits for the lock (and works alongside whoever else is moving
- * it); otherwise it gives up at the first chunk whose lock is taken, leaving the rest to the next
- * command. Undefined when it did nothing.
+ * The next customers, in id order, of a whole re-plan towards horizonEnd. The cursor is kept in meta
+ * in the same transaction as their re-plan, so an interrupted move resumes where it was.
  */
-export function moveHorizon(
-  db: Db,
-  ctx: PlanContext,
-  wait: boolean,
-  chunk = HORIZON_CHUNK,
-  between: () => void = () => pause(CHUNK_PAUSE_MS),
-): SyncCounts | undefined {
-  let counts: SyncCounts | undefined;
-  const step = () => horizonChunk(db, ctx, chunk);
-  for (;;) {
-    const done = wait ? { value: inWriteTransaction(db, step, REPLAN_WAIT_MS) } : writeTransactionIfFree(db, step);
-    if (done === undefined) return counts;
-    if (done.value === 'done') return counts ?? (wait ? undefined : NONE);
-    counts = add(counts ?? NONE, done.value);
-    between();
+export function nextWholeReplanChunk(db: Db, horizonEnd: IsoDate, chunk: number): number[] {
+  const after = getMeta(db, 'replan_to') === horizonEnd ? Number(getMeta(db, 'replan_after') ?? 0) : 0;
+  const ids = db.prepare('SELECT id FROM customer WHERE id > ? ORDER BY id LIMIT ?').pluck().all(after, chunk) as number[];
+  if (ids.length) {
+    setMeta(db, 'replan_to', horizonEnd);
+    setMeta(db, 'replan_after', String(ids[ids.length - 1]));
   }
+  return ids;
 }
 
-/**
- * Time moves the plan on: a new month brings next month's wake-up calls into the horizon, and a
- * reminder closes as missed once its appointment has passed. Commands that read the plan call this
- * first, saying up to which day they read (`readsThrough`); it writes only when something is due to
- * change (once a month the customers whose next plan date the new horizon reaches, else the few with
- * a stale reminder), so the morning list stays a read.
- *
- * Under concurrency (several clerks' commands at the start of a month): the horizon runs to the end
- * of next month, so the stored plan usually already holds every task the command reads. Then it
- * moves the horizon only while the write lock is free, and otherwise reads the plan as it is instead
- * of waiting for another process's re-plan. A command that must wait takes part chunk by chunk, each
- * re-checked under the lock, so nothing is re-planned twice and a clerk's `log` between two chunks
- * waits for one chunk at most.
- */
-export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
-  const through = getMeta(db, 'planned_through');
-  let moved: SyncCounts | undefined;
-  if (through !== ctx.horizonEnd) {
-    const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
-    const mustWait = through === undefined || through < needed;
-    moved = moveHorizon(db, ctx, mustWait);
-    if (getMeta(db, 'planned_through') !== ctx.horizonEnd) return moved; // left for the next command
-  }
-  const stale = staleReminders(db, ctx);
-  if (stale.length === 0) return moved;
-  // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
-  const closed = writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
-  return closed && moved ? add(moved, closed) : (closed ?? moved);
+/** Up to `chunk` customers whose stored next plan date the horizon reaches. */
+export function customersReachedBy(db: Db, horizonEnd: IsoDate, chunk: number): number[] {
+  return db.prepare('SELECT id FROM customer WHERE next_plan_on <= ? LIMIT ?').pluck().all(horizonEnd, chunk) as number[];
 }
 
-/** Customers with a reminder whose event has passed: the planner now closes it as missed (SPEC §3.0). */
-function staleReminders(db: Db, ctx: PlanContext): number[] {
-  const beforeRules = ctx.policy.rules.filter((r) => r.kind === 'event' && r.timing === 'before').map((r) => r.id);
-  if (beforeRules.length === 0) return [];
+/** Customers with an open reminder (of one of the rules) due before today whose event is before today. */
+export function customersWithPassedReminders(db: Db, rules: readonly string[], today: IsoDate): number[] {
+  if (rules.length === 0) return [];
   const query = db
     .prepare(
       // A reminder is due before its event, so a stale one is also due before today (task_rule index).
@@ -535,10 +386,5 @@ function staleReminders(db: Db, ctx: PlanContext): number[] {
        WHERE t.rule = ? AND t.status = 'open' AND t.due_on < ? AND e.occurred_on < ?`,
     )
     .pluck();
-  return [...new Set(beforeRules.flatMap((rule) => query.all(rule, ctx.today, ctx.today) as number[]))];
-}
-
-/** Mark the plan as current through the horizon (after init or a full re-plan inside a transaction). */
-export function markPlannedThrough(db: Db, ctx: PlanContext): void {
-  setMeta(db, 'planned_through', ctx.horizonEnd);
+  return [...new Set(rules.flatMap((rule) => query.all(rule, today, today) as number[]))];
 }
