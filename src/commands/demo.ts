@@ -94,6 +94,6 @@ export async function demoCommand(ctx: Context): Promise<void> {
   const { dbPath, anchor } = await buildDemo(ctx);
   ctx.stderr.write(`${ctx.t('demo.built', { path: dbPath, anchor, today: ctx.today })}\n`);
   const { dueCommand } = await import('./due.js');
-  dueCommand({ ...ctx, dbPath }, {});
+  await dueCommand({ ...ctx, dbPath }, {});
   ctx.stderr.write(`${ctx.t('demo.hint', { cmd: commandName(), path: dbPath })}\n`);
 }

@@ -6,22 +6,19 @@ import { buildDueList, greetingDays, type DueList, type Greeting } from '../doma
 import { tierNames, type Policy } from '../domain/policy.js';
 import { InputError } from '../errors.js';
 import { parseChannel, parseTier, parseWholeNumber } from '../io/parse-values.js';
-import { toCsv } from '../io/csv-writer.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
-import { renderCallSheet } from '../render/call-sheet.js';
-import { renderDueTable } from '../render/due-table.js';
 import { dueCsvRows, dueJson, greetingsCsvRows } from '../render/due-view.js';
-import { dueSheet } from '../render/due-workbook.js';
 import { toJson } from '../render/json.js';
 import { dueFacts } from '../app/plan.js';
 import { StaffRepo } from '../store/staff.js';
-import { writePaged } from '../ui/pager.js';
 import { openStore, type Db } from '../store/db.js';
 import { loadGreetingCandidates } from '../store/due-query.js';
 import { loadPolicy } from '../store/policy-store.js';
-import { explainCustomer } from './explain.js';
 import { OptionChecker } from './option-values.js';
 import { writeXlsx, xlsxTarget } from './xlsx-option.js';
+
+// Each output's renderer is imported when that output is asked for: `due --json`, the command clerks'
+// tools call most, then loads neither the table layout (string-width) nor CSV, sheet or explain code.
 
 export interface DueOptions {
   days?: string;
@@ -122,7 +119,7 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   });
 }
 
-export function dueCommand(ctx: Context, options: DueOptions): void | Promise<void> {
+export async function dueCommand(ctx: Context, options: DueOptions): Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
   if (options.print !== undefined && (options.json || options.csv || options.xlsx)) throw new InputError('option.printAlone');
   const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
@@ -130,7 +127,7 @@ export function dueCommand(ctx: Context, options: DueOptions): void | Promise<vo
   const db = openStore(ctx.dbPath);
   try {
     if (options.explain !== undefined) {
-      explainCustomer(db, ctx, options.explain, Boolean(options.json));
+      (await import('./explain.js')).explainCustomer(db, ctx, options.explain, Boolean(options.json));
       return;
     }
     const scope = dueScope(db, ctx, options);
@@ -140,10 +137,10 @@ export function dueCommand(ctx: Context, options: DueOptions): void | Promise<vo
     // On a screen the whole list is computed and its top shown; a table elsewhere holds at most TABLE_ROWS.
     const height = table && options.limit === undefined ? ctx.stdout.rows : undefined;
     const list = computeDue(db, ctx, scoped, table && height === undefined ? TABLE_ROWS : undefined, policy);
-    if (out) return writeXlsx(ctx, out, [dueSheet(list, ctx, policy, { greetings: Boolean(options.greetings), reveal: Boolean(options.reveal) })]);
+    if (out) return await writeXlsx(ctx, out, [(await import('../render/due-workbook.js')).dueSheet(list, ctx, policy, { greetings: Boolean(options.greetings), reveal: Boolean(options.reveal) })]);
     if (options.print !== undefined) {
       // The sheet is what she dials from: full numbers when it is one clerk's list, masked otherwise unless --reveal.
-      const sheet = renderCallSheet(list, ctx, policy, { staff: scope.staff, reveal: Boolean(options.reveal) || scope.staff !== undefined });
+      const sheet = (await import('../render/call-sheet.js')).renderCallSheet(list, ctx, policy, { staff: scope.staff, reveal: Boolean(options.reveal) || scope.staff !== undefined });
       if (sheetFile === undefined) ctx.stdout.write(sheet);
       else {
         writeOutputFile(sheetFile, sheet);
@@ -153,8 +150,9 @@ export function dueCommand(ctx: Context, options: DueOptions): void | Promise<vo
       ctx.stdout.write(toJson({ ...dueJson(list, ctx, policy), staff: scope.staff ?? null }, { reveal: options.reveal }));
     } else if (options.csv) {
       const rows = options.greetings ? greetingsCsvRows(list, ctx, Boolean(options.reveal)) : dueCsvRows(list, ctx, policy, Boolean(options.reveal));
-      ctx.stdout.write(toCsv(rows));
+      ctx.stdout.write((await import('../io/csv-writer.js')).toCsv(rows));
     } else {
+      const [{ renderDueTable }, { writePaged }] = await Promise.all([import('../render/due-table.js'), import('../ui/pager.js')]);
       const text = renderDueTable(list, ctx, policy, {
         showGreetings: Boolean(options.greetings),
         width: options.wide ? undefined : (ctx.stdout.columns ?? DEFAULT_WIDTH),

@@ -36,12 +36,13 @@ describe('start-up', () => {
     expect(loads(modules, '/src/i18n/zh.js')).toBe(false);
   });
 
-  it('due --json loads neither the table library, the workbook, prompt or schema libraries, nor the other catalogue', () => {
+  it('due --json loads neither the table layout and width library, CSV, the workbook, prompt or schema libraries, nor the other catalogue', () => {
     const db = path.join(tempDir(), 'h.db');
     expect(runCli(['--db', db, 'init']).code).toBe(0);
     const modules = modulesLoadedBy(['--db', db, '--today', '2026-11-23', 'due', '--json']);
     expect(loads(modules, '/src/commands/due.js')).toBe(true);
-    for (const part of ['node_modules/cli-table3/', 'node_modules/exceljs/', 'node_modules/@inquirer/', 'node_modules/zod/', '/src/i18n/zh.js']) {
+    const unused = ['node_modules/cli-table3/', 'node_modules/string-width/', 'node_modules/csv-stringify/', '/src/render/due-table.js', '/src/commands/explain.js'];
+    for (const part of [...unused, 'node_modules/exceljs/', 'node_modules/@inquirer/', 'node_modules/zod/', '/src/i18n/zh.js']) {
       expect(loads(modules, part), part).toBe(false);
     }
   });

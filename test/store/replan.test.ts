@@ -189,7 +189,7 @@ describe('day one on an old customer list (SPEC §3.0 "Long-neglected customers"
     expect(days[0]?.due_on).toBe('2026-11-24');
     // On 11-24 the list holds that day's two calls, due today: 0 days overdue, no escalation.
     const env = testContext({ dbPath: s.dbPath, today: '2026-11-24' });
-    dueCommand(env.ctx, { json: true });
+    await dueCommand(env.ctx, { json: true });
     const due = JSON.parse(env.out()) as { items: { tasks: { rule: string; overdue_days: number; escalated: boolean }[] }[] };
     expect(due.items).toHaveLength(2);
     expect(due.items.flatMap((i) => i.tasks).map((t) => [t.rule, t.overdue_days, t.escalated])).toEqual([
@@ -199,7 +199,7 @@ describe('day one on an old customer list (SPEC §3.0 "Long-neglected customers"
     // `due --explain` says where the date comes from: the spread, counted from the day recorded.
     const code = (due.items[0] as unknown as { customer: { code: string } }).customer.code;
     const explained = testContext({ dbPath: s.dbPath, today: '2026-11-24' });
-    dueCommand(explained.ctx, { explain: code });
+    await dueCommand(explained.ctx, { explain: code });
     expect(explained.out()).toMatch(/first-contact spread of long-neglected customers after the day the customer was recorded, 2026-11-23 \(\d+\/40\), \+1 working day → 2026-11-24/);
   });
 
