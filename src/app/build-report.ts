@@ -1,6 +1,6 @@
 // The monthly report as one plain document (SPEC §3.8): figures per group, targets, audit, low scores, weekly quota, the trend and the comparison.
 import type { IsoDate } from '../domain/dates.js';
-import { changeOf, coverage, figures, rate, satisfactionMean, scorecard, slaShares, type Change, type Figures, type GroupCounts } from '../domain/metrics.js';
+import { changeOf, figures, rate, scorecard, slaShares, type Change, type Figures, type GroupCounts } from '../domain/metrics.js';
 import type { Policy } from '../domain/policy.js';
 import { previousPeriod, trendMonths, type Period } from '../domain/period.js';
 import { quotaWeeks, weeklyCalls, type WeeklyCalls } from '../domain/weekly-quota.js';
@@ -127,12 +127,17 @@ export function buildReport(db: Db, req: ReportRequest): { doc: ReportDoc; polic
     doc.compare = { period: before, overall: previous, change: changeOf(overall, previous) };
   }
   if (!req.trend) return { doc, policy };
-  // Each month as of its own last day, as its own report has it, by the same counts.
-  const trend = trendMonths(period, policy.report.trend_months).map((m) => {
-    const c = periodCounts(db, m, null);
-    return { month: m.key, coverage: coverage(c.tasks), satisfaction: satisfactionMean(c.visits) };
-  });
+  const trend = monthlyFigures(db, period, policy.report.trend_months).map(({ month, figures: f }) => ({ month, coverage: f.coverage, satisfaction: f.satisfaction.mean }));
   return { doc, policy, trend };
+}
+
+/**
+ * The figures of the `count` months up to the period's (its month last), each as of its own last day,
+ * as its own report has them, by the same counts: the terminal report's trend and the page's. No
+ * conversion (no trend shows it).
+ */
+export function monthlyFigures(db: Db, period: Period, count: number): { month: string; figures: Figures }[] {
+  return trendMonths(period, count).map((m) => ({ month: m.key, figures: figures(periodCounts(db, m, null)) }));
 }
 
 /** `--csv --detail`: every visit record of the period. */

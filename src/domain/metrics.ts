@@ -104,11 +104,16 @@ export function satisfactionMean(v: VisitCounts): number | null {
   return n ? round2(sum / n) : null;
 }
 
+/** Issues still open on the as-of day, whatever their age. */
+export function openIssues(i: IssueCounts): number {
+  const age = i.open_by_age;
+  return age['0-3'] + age['4-7'] + age['8-30'] + age['30+'];
+}
+
 /** The figures of one group from its counts. */
 export function figures(c: GroupCounts): Figures {
   const { tasks: t, visits: v, issues: i } = c;
   const scored = Object.values(v.scores).reduce((a, b) => a + b, 0);
-  const age = i.open_by_age;
   return {
     planned: t.due - t.cancelled,
     done: t.done,
@@ -128,8 +133,8 @@ export function figures(c: GroupCounts): Figures {
       raised: i.raised,
       responded_in_sla: i.responded_in_sla,
       resolved_in_sla: i.resolved_in_sla,
-      open: age['0-3'] + age['4-7'] + age['8-30'] + age['30+'],
-      open_by_age: { ...age },
+      open: openIssues(i),
+      open_by_age: { ...i.open_by_age },
     },
     needs: v.needs,
     conversion: rate(v.converted, v.reached),

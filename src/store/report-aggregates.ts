@@ -11,7 +11,11 @@ export type GroupBy = 'staff' | 'tier' | 'channel' | 'week';
 type Grouper = GroupBy | 'none';
 
 /** Visits that a later correction superseded do not count: the report uses the latest record. */
-const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
+export const CURRENT_VISIT = 'NOT EXISTS (SELECT 1 FROM visit n WHERE n.supersedes = v.id)';
+/** A call that recorded a need or an opportunity (NULL compares to nothing, so no call without one counts). */
+export const NEEDS_RECORDED = "v.needs <> ''";
+/** A period's days as the times that bound its calls and issues ('YYYY-MM-DD HH:mm'), first and last day included. */
+export const timesOf = (p: Period) => ({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` });
 /** Who made a call: its clerk, else its customer's owner (as in the `--by staff` rows, without the dash). */
 const CALLER = `coalesce(v.staff, (SELECT owner FROM customer WHERE id = v.customer_id))`;
 const countIf = (condition: string) => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
@@ -114,11 +118,11 @@ function visitCounts(db: Db, p: Period, g: Grouping, conversionDays: number | nu
     .prepare(
       `SELECT ${g.key('visit')} AS key, ${perDay ? CALLER : 'NULL'} AS caller, ${perDay ? day : "''"} AS day, count(*) AS attempts, ${countIf(reached)} AS reached,
               ${[1, 2, 3, 4, 5].map((s) => `${countIf(`${reached} AND v.score = ${s}`)} AS s${s}`).join(', ')},
-              ${countIf("v.needs <> ''")} AS needs, ${converted} AS converted
+              ${countIf(NEEDS_RECORDED)} AS needs, ${converted} AS converted
        FROM visit v WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
        ${groupBy([...(g.grouped ? [1] : []), ...(perDay ? [2, 3] : [])])}`,
     )
-    .iterate({ ...g.params, from: p.from, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, ...(conversionDays === null ? {} : { days: conversionDays }) }) as IterableIterator<
+    .iterate({ ...g.params, from: p.from, to: p.to, ...timesOf(p), ...(conversionDays === null ? {} : { days: conversionDays }) }) as IterableIterator<
     Omit<VisitCounts, 'scores'> & { key: string; caller: string | null; day: string; s1: number; s2: number; s3: number; s4: number; s5: number }
   >;
   const groups = new Map<string, VisitCounts>();
@@ -151,7 +155,7 @@ function issueCounts(db: Db, p: Period, g: Grouping): Map<string, IssueCounts> {
        WHERE i.raised_at BETWEEN @fromAt AND @toAt
        ${groupBy(g.grouped ? [1] : [])}`,
     )
-    .iterate({ ...g.params, to: p.to, fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, age3: starts['0-3'], age7: starts['4-7'], age30: starts['8-30'] }) as IterableIterator<{
+    .iterate({ ...g.params, to: p.to, ...timesOf(p), age3: starts['0-3'], age7: starts['4-7'], age30: starts['8-30'] }) as IterableIterator<{
     key: string;
     raised: number;
     responded_in_sla: number;
@@ -172,6 +176,18 @@ function issueCounts(db: Db, p: Period, g: Grouping): Map<string, IssueCounts> {
     });
   }
   return out;
+}
+
+/** The period's issues by category and level (the report page's table), counted as the report counts its issues; category and level order. */
+export function issueCountsByKind(db: Db, p: Period): { category: string; level: string; counts: IssueCounts }[] {
+  // Categories and levels are lower-case words (the schema's CHECK): '/' sorts before them, so the joined key sorts as the pair.
+  const byKind = issueCounts(db, p, { key: () => "i.category || '/' || i.level", params: {}, grouped: true });
+  return [...byKind]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, counts]) => {
+      const [category, level] = key.split('/') as [string, string];
+      return { category, level, counts };
+    });
 }
 
 function merge(tasks: Map<string, TaskCounts>, visits: Map<string, VisitCounts>, issues: Map<string, IssueCounts>): Map<string, GroupCounts> {
@@ -239,7 +255,7 @@ export function lowScoreCalls(db: Db, p: Period, maxScore: number, limit: number
                       ORDER BY ${order} LIMIT @limit)
        ORDER BY ${order}`,
     )
-    .all({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59`, maxScore, limit }) as LowScoreCall[];
+    .all({ ...timesOf(p), maxScore, limit }) as LowScoreCall[];
 }
 
 export interface LowScoreCall {
@@ -263,10 +279,10 @@ export function auditResults(db: Db, p: Period): Record<'confirmed' | 'mismatch'
       // CROSS JOIN keeps the audits (a few hundred a month) as the outer loop: SQLite would otherwise
       // walk every call of the period to look for their audits.
       `SELECT a.result, count(*) AS n FROM audit a CROSS JOIN visit v
-       WHERE v.id = a.visit_id AND v.at BETWEEN ? AND ? AND a.id = (SELECT max(id) FROM audit b WHERE b.visit_id = a.visit_id)
+       WHERE v.id = a.visit_id AND v.at BETWEEN @fromAt AND @toAt AND a.id = (SELECT max(id) FROM audit b WHERE b.visit_id = a.visit_id)
        GROUP BY a.result`,
     )
-    .iterate(`${p.from} 00:00`, `${p.to} 23:59`) as IterableIterator<{ result: keyof typeof counts; n: number }>;
+    .iterate(timesOf(p)) as IterableIterator<{ result: keyof typeof counts; n: number }>;
   for (const r of rows) counts[r.result] = r.n;
   return counts;
 }
@@ -324,7 +340,7 @@ export function detailRows(db: Db, p: Period): DetailRow[] {
        WHERE v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
        ORDER BY v.at, v.id`,
     )
-    .all({ fromAt: `${p.from} 00:00`, toAt: `${p.to} 23:59` }) as (DetailRow & { customer_id: number; contact_id: number | null })[];
+    .all(timesOf(p)) as (DetailRow & { customer_id: number; contact_id: number | null })[];
   const contacts = contactsByCustomer(db, [...new Set(rows.filter((r) => r.contact_id === null).map((r) => r.customer_id))]);
   return rows.map(({ customer_id, contact_id, ...r }) => {
     if (contact_id !== null) return r;
