@@ -16,7 +16,7 @@ import type { ImportKind, ImportKindName, ParseContext, RowProblem } from '../io
 import { visitsKind, type VisitRecord } from '../io/imports/visits.js';
 import { CalendarRepo, type CalendarOverrideRow } from '../store/calendar-store.js';
 import { CustomerRepo, type CustomerInput, type WriteOutcome } from '../store/customers.js';
-import { ensureIntact, openStore, type Db } from '../store/db.js';
+import { beginWriteTransaction, ensureIntact, openStore, type Db } from '../store/db.js';
 import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { planContext, replan, type SyncCounts } from './plan-sync.js';
@@ -228,7 +228,7 @@ export async function importFile(
     const known = new Set<string>(KNOWN_EVENT_TYPES);
     const apply_ = apply[kindName] as (r: unknown, line: number) => WriteOutcome | RowProblem;
 
-    db.exec('BEGIN IMMEDIATE');
+    const tx = beginWriteTransaction(db);
     try {
       const reader = new RowReader(header, source.header);
       for await (const row of source.rows) {
@@ -286,13 +286,13 @@ export async function importFile(
       summary.encoding = source.encoding; // a file may show its encoding only after megabytes of ASCII
       const keepGoodRows = Boolean(options.rejects);
       if (summary.dryRun || (summary.rejected > 0 && !keepGoodRows)) {
-        db.exec('ROLLBACK');
+        tx.rollback();
       } else {
         // New customers, events and history change the plan: re-plan them in the same transaction.
         // A calendar import can move any date still to be planned, so everyone is re-planned.
         const planCtx = planContext(db, ctx.today, policy);
         summary.planned = replan(db, kindName === 'holidays' ? 'all' : [...touched], planCtx);
-        const commit = () => db.exec('COMMIT');
+        const commit = () => tx.commit();
         if (rejectsPath && rejectRows.length) {
           // The rejects are on disk before the good rows are committed and placed just after: a full
           // disk leaves the store as it was instead of rows imported with their rejects lost.
@@ -304,7 +304,7 @@ export async function importFile(
       }
     } catch (err) {
       progress.stop();
-      if (db.inTransaction) db.exec('ROLLBACK');
+      tx.rollback();
       throw err;
     }
 

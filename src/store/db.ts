@@ -219,6 +219,27 @@ export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs = BUSY_TIMEOUT
   }
 }
 
+/** A write transaction held open across awaits, ended by exactly one of its two calls. */
+export interface OpenWriteTransaction {
+  commit(): void;
+  /** Undo everything since the start; harmless when SQLite has already rolled back. */
+  rollback(): void;
+}
+
+/**
+ * Begin one IMMEDIATE transaction that spans awaits: an import writes each row as it reads the file,
+ * which `db.transaction` (synchronous) cannot wrap. All of it is written, or none.
+ */
+export function beginWriteTransaction(db: Db): OpenWriteTransaction {
+  db.exec('BEGIN IMMEDIATE');
+  return {
+    commit: () => db.exec('COMMIT'),
+    rollback: () => {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    },
+  };
+}
+
 /**
  * Run fn in one IMMEDIATE transaction if no other process holds the write lock right now; when one
  * does, run nothing and return undefined at once instead of waiting out the busy timeout.
