@@ -11,8 +11,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // better-sqlite3 is a native addon: it must be loaded from node_modules. exceljs is big and loaded only by the workbook commands.
-  external: ['better-sqlite3', 'exceljs'],
+  // better-sqlite3 and pg-native are native addons: they must be loaded from node_modules. exceljs is big and loaded only by the workbook commands.
+  external: ['better-sqlite3', 'exceljs', 'pg-native'],
   // The bundled CommonJS packages (commander, cli-progress…) require node's built-ins.
   banner: { js: "import { createRequire as __huifangRequire } from 'node:module'; const require = __huifangRequire(import.meta.url);" },
   sourcemap: true,

@@ -5,6 +5,7 @@ import { defaultPolicy } from '../domain/policy.js';
 import { StoreError } from '../errors.js';
 import { buildFile } from '../io/output-file.js';
 import { createStore, inWriteTransaction, openStore, type Db } from '../store/db.js';
+import { isPostgresUrl } from '../store/pg-driver.js';
 import { setMeta } from '../store/meta.js';
 import { horizonEnd } from './plan-sync.js';
 import { savePolicy } from '../store/policy-store.js';
@@ -29,6 +30,8 @@ export function createDefaultStore(ctx: Pick<Context, 'today'>, file: string, sh
  * an empty file that the next `init` refuses. Returns it open; the caller closes it.
  */
 export function initStore(ctx: Pick<Context, 'today' | 'dbPath'>, dbPath = ctx.dbPath): Db {
+  // On a server there is no file to build aside: the schema is created in the empty database.
+  if (isPostgresUrl(dbPath)) return createDefaultStore(ctx, dbPath, dbPath);
   const exists = () => new StoreError('store.exists', { path: dbPath });
   if (fs.existsSync(dbPath)) throw exists();
   buildFile(dbPath, (temp) => createDefaultStore(ctx, temp, dbPath).close(), { replace: false, exists });

@@ -7,7 +7,9 @@ import { initStore } from '../app/create-store.js';
 export { initStore };
 
 export function initCommand(ctx: Context): void {
-  initStore(ctx).close();
-  ctx.stdout.write(`${ctx.t('init.done', { path: path.resolve(ctx.dbPath) })}\n`);
+  const db = initStore(ctx);
+  const shown = db.dialect === 'sqlite' ? path.resolve(ctx.dbPath) : db.name;
+  db.close();
+  ctx.stdout.write(`${ctx.t('init.done', { path: shown })}\n`);
   ctx.stdout.write(`${ctx.t('init.next')}\n`);
 }

@@ -1,18 +1,28 @@
-// Opening the SQLite store: the only module that imports the driver. Pragmas, migrations, file modes.
+// Opening the store, a SQLite file or a PostgreSQL server: pragmas, migrations, file modes, transactions.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.js';
+import type { Db as DriverDb, OpenWriteTransaction } from './driver.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
+import { isPostgresUrl, PgDb, pgStoreErrorFrom, sqlStateOf } from './pg-driver.js';
+import { BUSY_TIMEOUT_MS, SqliteDb } from './sqlite-driver.js';
+import { sql } from './sql.js';
 
-export type Db = Database.Database;
+export type { OpenWriteTransaction } from './driver.js';
 
-/** How long a writer waits for another process's lock before giving up (exit 4). */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * A store connection. The prepare/pragma members are the transition to `sql` templates (issue 14):
+ * on PostgreSQL they fail naming the statement; they go once every store module is ported.
+ */
+export type Db = DriverDb & {
+  prepare(source: string): Database.Statement;
+  pragma(source: string, options?: Database.PragmaOptions): unknown;
+};
 
 /** Owner read/write only: customer data is personal data (SPEC §5). */
 export const PRIVATE_FILE_MODE = 0o600;
 
-function applyPragmas(db: Db): void {
+function applyPragmas(db: Database.Database): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('foreign_keys = ON');
   if (db.name !== ':memory:') {
@@ -27,9 +37,13 @@ function applyPragmas(db: Db): void {
  * damaged page) carries no path, and a command works on one store: this names it.
  */
 let storeInUse: string | undefined;
+/** host:port of the PostgreSQL server in use, for messages about it. */
+let serverInUse = '';
 
 /** Translate driver errors that mean "the store is the problem" into exit-4 errors naming the store. */
 export function storeErrorFrom(err: unknown, path = storeInUse ?? ''): StoreError | undefined {
+  if (err instanceof StoreError) return err;
+  if (sqlStateOf(err) !== '' || (serverInUse !== '' && err instanceof Error)) return pgStoreErrorFrom(err, path, serverInUse);
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new StoreError('store.locked', { path });
@@ -51,7 +65,7 @@ function guard<T>(path: string, fn: () => T): T {
 }
 
 /** Apply pending migrations, each in its own IMMEDIATE transaction; refuse a store from a newer version. */
-export function migrate(db: Db, path = db.name, list: readonly Migration[] = migrations): void {
+export function migrate(db: Database.Database, path = db.name, list: readonly Migration[] = migrations): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const supported = list.length;
   if (current > supported) {
@@ -66,7 +80,7 @@ export function migrate(db: Db, path = db.name, list: readonly Migration[] = mig
   }
 }
 
-export function schemaVersion(db: Db): number {
+export function schemaVersion(db: Db | Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
@@ -76,6 +90,7 @@ export function schemaVersion(db: Db): number {
  * errors name `shownPath`, the path the user gave.
  */
 export function createStore(path: string, shownPath = path): Db {
+  if (isPostgresUrl(path)) return createServerStore(path);
   if (fs.existsSync(path)) throw new StoreError('store.exists', { path: shownPath });
   // Create the file ourselves so its mode is private from the first byte; SQLite gives
   // the -wal and -shm files the same mode as the database file.
@@ -89,12 +104,13 @@ export function createStore(path: string, shownPath = path): Db {
     const db = new Database(path);
     applyPragmas(db);
     migrate(db, path);
-    return db;
+    return new SqliteDb(db);
   });
 }
 
 /** Open an existing store, migrating it forward. A missing file is exit 4 with a hint to run init. */
 export function openStore(path: string, options: { readonly?: boolean } = {}): Db {
+  if (isPostgresUrl(path)) return openServerStore(path);
   if (!fs.existsSync(path)) throw new StoreError('store.missing', { path });
   if (!fs.statSync(path).isFile()) throw new StoreError('store.cantOpen', { path });
   storeInUse = path;
@@ -114,8 +130,78 @@ export function openStore(path: string, options: { readonly?: boolean } = {}): D
     } else if (version > latestVersion) {
       throw new StoreError('store.newer', { path, version, supported: latestVersion });
     }
-    return db;
+    return new SqliteDb(db);
   });
+}
+
+/** Connect to a PostgreSQL server (exit 4 naming host:port when it cannot be reached). */
+function connectServer(url: string): PgDb {
+  const db = new PgDb(url);
+  storeInUse = db.name;
+  serverInUse = db.server;
+  return db;
+}
+
+/**
+ * The schema version of a PostgreSQL store: 0 when the database holds no huifang schema. One row
+ * in schema_version, SQLite's user_version in a table.
+ */
+function serverSchemaVersion(db: PgDb): number {
+  const exists = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version'`);
+  if (!exists) return 0;
+  return db.value<number>(sql`SELECT version FROM schema_version`) ?? 0;
+}
+
+/**
+ * Apply pending migrations on PostgreSQL, all in one transaction under an advisory lock, so two
+ * clerks' first commands after an upgrade cannot both migrate; refuse a newer schema.
+ */
+export function migrateServer(db: PgDb, list: readonly Migration[] = migrations): void {
+  const current = serverSchemaVersion(db);
+  if (current > list.length) throw new StoreError('store.newer', { path: db.name, version: current, supported: list.length });
+  if (current === list.length) return;
+  db.transaction(() => {
+    db.exec("SELECT pg_advisory_xact_lock(hashtext('huifang.migrate'))");
+    // Read again under the lock: another process may have migrated meanwhile.
+    const now = serverSchemaVersion(db);
+    if (now === 0) db.exec('CREATE TABLE schema_version (version integer NOT NULL)');
+    for (const m of list) {
+      if (m.version <= now) continue;
+      db.exec(m.postgres);
+    }
+    db.run(now === 0 ? sql`INSERT INTO schema_version (version) VALUES (${list.length})` : sql`UPDATE schema_version SET version = ${list.length}`);
+  });
+}
+
+/** Open a PostgreSQL store: it must hold a huifang schema (init makes one), migrated forward here. */
+function openServerStore(url: string): Db {
+  const db = connectServer(url);
+  try {
+    if (serverSchemaVersion(db) === 0) {
+      const tables = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`) ?? 0;
+      throw new StoreError(tables === 0 ? 'store.serverNotInitialised' : 'store.serverForeign', { path: db.name });
+    }
+    migrateServer(db);
+  } catch (err) {
+    db.close();
+    throw storeErrorFrom(err, db.name) ?? err;
+  }
+  return db as unknown as Db;
+}
+
+/** Create the schema in an empty PostgreSQL database (`init --db postgres://…`); refuses one that holds tables. */
+export function createServerStore(url: string): Db {
+  const db = connectServer(url);
+  try {
+    if (serverSchemaVersion(db) > 0) throw new StoreError('store.exists', { path: db.name });
+    const tables = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`) ?? 0;
+    if (tables > 0) throw new StoreError('store.serverForeign', { path: db.name });
+    migrateServer(db);
+  } catch (err) {
+    db.close();
+    throw storeErrorFrom(err, db.name) ?? err;
+  }
+  return db as unknown as Db;
 }
 
 /** Group and others may not read the store: the files of it that they can read now (empty when private). */
@@ -149,7 +235,7 @@ export type IntegrityCheck = 'quick_check' | 'integrity_check';
  * What SQLite's check found: empty when the store is intact. Damage can stop the check itself (a
  * broken b-tree); SQLite's sentence is then what it found.
  */
-export function integrityProblems(db: Db, check: IntegrityCheck = 'integrity_check'): string[] {
+export function integrityProblems(db: Db | Database.Database, check: IntegrityCheck = 'integrity_check'): string[] {
   try {
     const rows = db.pragma(check, { simple: false }) as Record<string, string>[];
     const found = rows.map((r) => Object.values(r)[0] ?? '');
@@ -202,53 +288,31 @@ export function memoryStore(): Db {
   const db = new Database(':memory:');
   applyPragmas(db);
   migrate(db);
-  return db;
+  return new SqliteDb(db);
 }
 
 /**
- * Run fn in one IMMEDIATE transaction: all of it is written, or none. `waitMs` overrides how long
- * it waits for another process's lock (the busy timeout) for this transaction only.
+ * Run fn in one write transaction: all of it is written, or none. `waitMs` overrides how long it
+ * waits for another writer's lock for this transaction only.
  */
-export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs = BUSY_TIMEOUT_MS): T {
-  if (waitMs === BUSY_TIMEOUT_MS) return db.transaction(fn).immediate();
-  db.pragma(`busy_timeout = ${waitMs}`);
-  try {
-    return db.transaction(fn).immediate();
-  } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  }
-}
-
-/** A write transaction held open across awaits, ended by exactly one of its two calls. */
-export interface OpenWriteTransaction {
-  commit(): void;
-  /** Undo everything since the start; harmless when SQLite has already rolled back. */
-  rollback(): void;
+export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs?: number): T {
+  return db.transaction(fn, waitMs === undefined ? {} : { waitMs });
 }
 
 /**
- * Begin one IMMEDIATE transaction that spans awaits: an import writes each row as it reads the file,
- * which `db.transaction` (synchronous) cannot wrap. All of it is written, or none.
+ * Begin one write transaction that spans awaits: an import writes each row as it reads the file,
+ * which a synchronous transaction cannot wrap. All of it is written, or none.
  */
 export function beginWriteTransaction(db: Db): OpenWriteTransaction {
-  db.exec('BEGIN IMMEDIATE');
-  return {
-    commit: () => db.exec('COMMIT'),
-    rollback: () => {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    },
-  };
+  return db.begin();
 }
 
 /**
- * Run fn in one IMMEDIATE transaction if no other process holds the write lock right now; when one
- * does, run nothing and return undefined at once instead of waiting out the busy timeout.
+ * Run fn in one write transaction unless another process is doing the same work (`lock`) right now;
+ * then run nothing and return undefined at once instead of waiting.
  */
-export function writeTransactionIfFree<T>(db: Db, fn: () => T): { value: T } | undefined {
-  try {
-    return { value: inWriteTransaction(db, fn, 0) };
-  } catch (err) {
-    if (/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) return undefined;
-    throw err;
-  }
+export function writeTransactionIfFree<T>(db: Db, fn: () => T, lock = 'huifang.plan'): { value: T } | undefined {
+  return db.transactionIfFree(lock, fn);
 }
+
+export { BUSY_TIMEOUT_MS };

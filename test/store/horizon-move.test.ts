@@ -50,7 +50,7 @@ describe('the horizon move re-plans only customers whose plan time alone changes
       expect(ensurePlanCurrent(db, planContext(db, '2026-08-14'), '2026-08-14')).toMatchObject({ customers: 1, inserted: 1 });
       expect(getMeta(db, 'planned_through')).toBe('2026-09-30');
       // The plan is what re-planning everyone afresh gives: a full re-plan changes nothing.
-      expect(db.transaction(() => replan(db, 'all', planContext(db, '2026-08-14')))()).toEqual({ customers: 3, inserted: 0, closed: 0, removed: 0, moved: 0 });
+      expect(db.transaction(() => replan(db, 'all', planContext(db, '2026-08-14')))).toEqual({ customers: 3, inserted: 0, closed: 0, removed: 0, moved: 0 });
     } finally {
       db.close();
     }

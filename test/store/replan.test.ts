@@ -57,7 +57,7 @@ function store(madeOn: string) {
   const fullReplan = (today: string) => {
     const db = openStore(dbPath);
     try {
-      return db.transaction(() => replan(db, 'all', planContext(db, today)))();
+      return db.transaction(() => replan(db, 'all', planContext(db, today)));
     } finally {
       db.close();
     }

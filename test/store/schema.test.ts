@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createStore, memoryStore, migrate, openStore } from '../../src/store/db.js';
+import { createStore, memoryStore, migrate, openStore, type Db } from '../../src/store/db.js';
 import { latestVersion, type Migration } from '../../src/store/migrations.js';
 import { tempDir } from '../helpers.js';
 
 const SNAPSHOT = path.join(import.meta.dirname, 'schema.snapshot.sql');
 
-function schemaText(db: Database.Database): string {
+function schemaText(db: Db | Database.Database): string {
   const rows = db
     .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name")
     .pluck()
@@ -87,9 +87,9 @@ describe('opening and creating', () => {
 });
 
 describe('migration runner', () => {
-  const m1: Migration = { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' };
-  const m2: Migration = { version: 2, name: 'two', sql: 'ALTER TABLE a ADD COLUMN y INTEGER;' };
-  const bad: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE b (z); CREATE TABLE a (x);' };
+  const m1: Migration = { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);', postgres: 'CREATE TABLE a (x integer);' };
+  const m2: Migration = { version: 2, name: 'two', sql: 'ALTER TABLE a ADD COLUMN y INTEGER;', postgres: 'ALTER TABLE a ADD COLUMN y integer;' };
+  const bad: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE b (z); CREATE TABLE a (x);', postgres: 'CREATE TABLE b (z integer); CREATE TABLE a (x integer);' };
 
   it('applies only the pending migrations, in order', () => {
     const db = new Database(':memory:');
