@@ -1,7 +1,8 @@
 // Team mode on PostgreSQL: the store's group roles, what the session's login may see, and granting a login a staff role.
 //
-// The rules themselves live in the server (migration 4: row-level security by staff.login and
-// staff.role); this module only reads who the session is and grants or revokes the group roles.
+// The rules themselves live in the server (migration 4 and its huifang_setup_group_roles: policies
+// per group role, a clerk's rows found by staff.login); this module only reads who the session is
+// and grants or revokes the group roles.
 // On a SQLite file nothing is graded: every function answers as for the store owner.
 import type { Db } from './db.js';
 import { sql } from './sql.js';
@@ -77,13 +78,17 @@ export function isStoreOwner(db: Db): boolean {
 }
 
 /**
- * Whether the session sees every customer: the store owner or a supervisor's login. Work that must
- * cover the whole store (the monthly horizon move) runs only then: a clerk's re-plan of the
- * customers she sees would otherwise mark everyone's plan as moved.
+ * Whether the session sees every customer: the store owner, or a login in the store's supervisor
+ * group role. Work that must cover the whole store (the monthly horizon move) runs only then: a
+ * clerk's re-plan of the customers she sees would otherwise mark everyone's plan as moved.
  */
 export function seesWholeStore(db: Db): boolean {
   if (isStoreOwner(db)) return true;
-  return db.value<number>(sql`SELECT huifang_sees_all()`) === 1;
+  return (
+    db.value<number>(
+      sql`SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = huifang_group_role('supervisor') AND pg_has_role(current_user, r.oid, 'USAGE'))`,
+    ) === 1
+  );
 }
 
 /** The session's login, as the server knows it (PostgreSQL only). */
