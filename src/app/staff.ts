@@ -1,7 +1,7 @@
 // Staff use cases: who a list is for (`due --staff`), and setting a member's role, daily capacity and database login.
 import { InputError, StoreError } from '../errors.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
-import { currentLogin, grantStaffRole, groupRoles, isStoreOwner, loginState, revokeStaffRoles, setupGroupRoles } from '../store/pg-roles.js';
+import { currentLogin, grantStaffRole, groupRoles, isStoreOwner, loginSeesAllAnyway, loginState, revokeStaffRoles, setupGroupRoles } from '../store/pg-roles.js';
 import type { StaffRow } from '../store/rows.js';
 import { StaffRepo, staffByLogin, staffByName, staffNames, type StaffMember } from '../store/staff.js';
 import { updateStaff } from '../store/staff.js';
@@ -47,6 +47,7 @@ export function setStaff(db: Db, name: string, change: StaffChange): StaffSaved 
       if (server) {
         const state = loginState(db, change.login);
         if (state !== 'login') throw new InputError(state === 'missing' ? 'staff.loginMissing' : 'staff.loginCannotLogIn', { login: change.login, path: db.name });
+        if (loginSeesAllAnyway(db, change.login)) throw new InputError('staff.loginSeesAllAnyway', { login: change.login, path: db.name });
       }
       const holder = staffByLogin(db, change.login);
       if (holder && holder.name !== name) throw new InputError('staff.loginTaken', { login: change.login, name: holder.name });

@@ -789,5 +789,6 @@ export const en: Record<keyof typeof zh, string> = {
   'staff.loginCannotLogIn': '{login} is a role on the database server but cannot log in ({path}); give the staff member\'s own login.',
   'staff.loginTaken': 'Login {login} already belongs to staff member {name}: one login, one staff member.',
   'roles.ownerOnly': 'Database login {login} does not own the store {path}: only the login that ran init may import, change the policy, the calendar or staff. Nothing was changed.',
+  'staff.loginSeesAllAnyway': 'Login {login} owns the store {path}, is a superuser or bypasses row-level security: it sees everything whatever role it is given. Give the staff member her own login.',
   'roles.cannotCreate': 'The store {path} has no roles {clerk} and {supervisor} yet, and login {login} may not create roles (CREATEROLE). Ask the database administrator to create both (CREATE ROLE … NOLOGIN) and grant them to {login} WITH ADMIN OPTION, then run this command again. Nothing was changed.',
 };

@@ -787,5 +787,6 @@ export const zh = {
   'staff.loginCannotLogIn': '{login} 是数据库里的一个角色，但不能登录（{path}）。请填写该员工自己的登录名。',
   'staff.loginTaken': '登录名 {login} 已属于人员 {name}：一个登录名只能对应一位人员。',
   'roles.ownerOnly': '数据库登录名 {login} 不是存储 {path} 的所有者：只有运行 huifang init 的登录名才能导入数据、修改策略、日历和人员。本次没有修改任何内容。',
+  'staff.loginSeesAllAnyway': '登录名 {login} 是存储 {path} 的所有者、超级用户或可绕过行级安全的账号：无论给它什么角色，它都能看到全部数据。请为这位员工使用她自己的登录名。',
   'roles.cannotCreate': '存储 {path} 的角色 {clerk} 和 {supervisor} 还不存在，而登录名 {login} 无权创建角色（CREATEROLE）。请数据库管理员创建这两个角色（CREATE ROLE … NOLOGIN），并把它们连同管理权授予 {login}（GRANT … TO {login} WITH ADMIN OPTION），再运行本命令。本次没有修改任何内容。',
 } as const;

@@ -165,6 +165,9 @@ describe.skipIf(!ADMIN)('roles on PostgreSQL: row-level security proved with dir
     expect(attempt('赵六', `roles_${suffix}_nobody`)).toMatchObject({ key: 'staff.loginMissing', exitCode: 3 });
     expect(attempt('赵六', groupRoles(owner).clerk)).toMatchObject({ key: 'staff.loginCannotLogIn', exitCode: 3 });
     expect(attempt('赵六', L.ln)).toMatchObject({ key: 'staff.loginTaken', exitCode: 3 });
+    // The owner's own login (or a superuser's) would see everything as a "clerk": refused, said why.
+    expect(attempt('赵六', L.owner)).toMatchObject({ key: 'staff.loginSeesAllAnyway', exitCode: 3 });
+    expect(attempt('赵六', new URL(ADMIN ?? 'postgres://x@y/z').username)).toMatchObject({ key: 'staff.loginSeesAllAnyway', exitCode: 3 });
     expect(staffByName(owner, '赵六')).toBeUndefined();
   });
 
