@@ -597,6 +597,8 @@ BEGIN
     END
     $body$
   $f$, s, s);
+  -- Only the owner sets team mode up (a clerk calling it could do nothing, but need not try).
+  EXECUTE format('REVOKE EXECUTE ON FUNCTION %I.huifang_setup_group_roles() FROM PUBLIC', s);
 END
 $migration$;
 `,

@@ -223,6 +223,7 @@ describe.skipIf(!ADMIN)('roles on PostgreSQL: row-level security proved with dir
     expect(stateOf(() => wf.run(sql`UPDATE meta SET value = '2027-01-31' WHERE key = 'planned_through'`))).toBe('42501');
     expect(stateOf(() => wf.run(sql`DELETE FROM visit`))).toBe('42501');
     expect(stateOf(() => wf.run(sql`DELETE FROM customer`))).toBe('42501');
+    expect(stateOf(() => wf.value(sql`SELECT huifang_setup_group_roles()`))).toBe('42501');
     // A temporary table of her own named staff does not make her a supervisor (the functions name their schema).
     wf.exec(`CREATE TEMP TABLE staff (name text, role text, login text); INSERT INTO staff VALUES ('李娜', 'supervisor', current_user)`);
     expect(codes(wf)).toEqual(['W1', 'W2']);
