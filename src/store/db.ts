@@ -89,8 +89,8 @@ export function schemaVersion(db: Db | Database.Database): number {
  * `demo` create it at a temporary path and move it into place once complete (io/output-file), so
  * errors name `shownPath`, the path the user gave.
  */
-export function createStore(path: string, shownPath = path): Db {
-  if (isPostgresUrl(path)) return createServerStore(path);
+export function createStore(path: string, shownPath = path, seed?: (db: Db) => void): Db {
+  if (isPostgresUrl(path)) return createServerStore(path, seed);
   if (fs.existsSync(path)) throw new StoreError('store.exists', { path: shownPath });
   // Create the file ourselves so its mode is private from the first byte; SQLite gives
   // the -wal and -shm files the same mode as the database file.
@@ -104,7 +104,9 @@ export function createStore(path: string, shownPath = path): Db {
     const db = new Database(path);
     applyPragmas(db);
     migrate(db, path);
-    return new SqliteDb(db);
+    const store = new SqliteDb(db, shownPath) as unknown as Db;
+    if (seed) store.transaction(() => seed(store));
+    return store;
   });
 }
 
@@ -156,7 +158,7 @@ function serverSchemaVersion(db: PgDb): number {
  * Apply pending migrations on PostgreSQL, all in one transaction under an advisory lock, so two
  * clerks' first commands after an upgrade cannot both migrate; refuse a newer schema.
  */
-export function migrateServer(db: PgDb, list: readonly Migration[] = migrations): void {
+export function migrateServer(db: PgDb, list: readonly Migration[] = migrations, seed?: () => void): void {
   const current = serverSchemaVersion(db);
   if (current > list.length) throw new StoreError('store.newer', { path: db.name, version: current, supported: list.length });
   if (current === list.length) return;
@@ -170,6 +172,7 @@ export function migrateServer(db: PgDb, list: readonly Migration[] = migrations)
       db.exec(m.postgres);
     }
     db.run(now === 0 ? sql`INSERT INTO schema_version (version) VALUES (${list.length})` : sql`UPDATE schema_version SET version = ${list.length}`);
+    seed?.();
   });
 }
 
@@ -189,14 +192,17 @@ function openServerStore(url: string): Db {
   return db as unknown as Db;
 }
 
-/** Create the schema in an empty PostgreSQL database (`init --db postgres://…`); refuses one that holds tables. */
-export function createServerStore(url: string): Db {
+/**
+ * Create the schema in an empty PostgreSQL database (`init --db postgres://…`), and `seed` it (the
+ * default policy) in the same transaction: whole or not at all. Refuses a database that holds tables.
+ */
+export function createServerStore(url: string, seed?: (db: Db) => void): Db {
   const db = connectServer(url);
   try {
     if (serverSchemaVersion(db) > 0) throw new StoreError('store.exists', { path: db.name });
     const tables = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`) ?? 0;
     if (tables > 0) throw new StoreError('store.serverForeign', { path: db.name });
-    migrateServer(db);
+    migrateServer(db, migrations, seed && (() => seed(db as unknown as Db)));
   } catch (err) {
     db.close();
     throw storeErrorFrom(err, db.name) ?? err;

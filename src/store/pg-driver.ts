@@ -8,12 +8,14 @@
 import { createRequire } from 'node:module';
 import { StoreError } from '../errors.js';
 import type { Db, OpenWriteTransaction, RunResult, WriteOptions } from './driver.js';
-import { compile, sql, type Query } from './sql.js';
+import { Bound, compile, sql, type Query } from './sql.js';
 
 /** The part of pg-native's client we use. */
 interface NativeClient {
   connectSync(conninfo: string): void;
   querySync(text: string, values?: unknown[]): Record<string, unknown>[];
+  prepareSync(name: string, text: string, nParams: number): void;
+  executeSync(name: string, values: unknown[]): Record<string, unknown>[];
   getTransactionStatus(): 'I' | 'T' | 'E' | null;
   end(): void;
   pq: { cmdTuples(): string; resultErrorFields(): Record<string, string> | undefined; errorMessage(): string };
@@ -118,6 +120,8 @@ export class PgDb implements Db {
   readonly server: string;
   private readonly client: NativeClient;
   private depth = 0;
+  /** Server-side prepared statements of this connection, by text: `statement()`s are parsed and planned once. */
+  private readonly prepared = new Map<string, string>();
 
   constructor(location: string) {
     this.name = displayUrl(location);
@@ -133,9 +137,16 @@ export class PgDb implements Db {
     this.query("SET TIME ZONE 'UTC'", undefined);
   }
 
-  private query(text: string, values: unknown[] | undefined): Record<string, unknown>[] {
+  private query(text: string, values: unknown[] | undefined, prepare = false): Record<string, unknown>[] {
     try {
-      return this.client.querySync(text, values);
+      if (!prepare || values === undefined) return this.client.querySync(text, values);
+      let name = this.prepared.get(text);
+      if (name === undefined) {
+        name = `huifang_${this.prepared.size + 1}`;
+        this.client.prepareSync(name, text, values.length);
+        this.prepared.set(text, name);
+      }
+      return this.client.executeSync(name, values);
     } catch (err) {
       const fields = this.client.pq.resultErrorFields?.();
       if (fields?.sqlState) Object.assign(err as object, { sqlState: fields.sqlState, detail: fields.messageDetail, constraint: fields.constraintName });
@@ -145,7 +156,7 @@ export class PgDb implements Db {
 
   private execute(q: Query<unknown>): Record<string, unknown>[] {
     const c = compile(q, 'postgres');
-    return this.query(c.sql, c.parameters.map(toText));
+    return this.query(c.sql, c.parameters.map(toText), q instanceof Bound);
   }
 
   get<R>(q: Query<R>): R | undefined {
