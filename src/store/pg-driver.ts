@@ -135,6 +135,8 @@ export class PgDb implements Db {
     }
     // Dates and times are text in the schema; the session's zone never changes what is stored.
     this.query("SET TIME ZONE 'UTC'", undefined);
+    // Named in pg_stat_activity, so an administrator sees which sessions are huifang's.
+    this.query("SET application_name = 'huifang'", undefined);
   }
 
   private query(text: string, values: unknown[] | undefined, prepare = false): Record<string, unknown>[] {
