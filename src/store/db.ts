@@ -80,8 +80,17 @@ export function migrate(db: Database.Database, path = db.name, list: readonly Mi
   }
 }
 
+/** The better-sqlite3 connection behind a SQLite store; undefined for a server store. */
+export function sqliteOf(db: Db | DriverDb | Database.Database): Database.Database | undefined {
+  if (db instanceof SqliteDb) return db.raw;
+  if (db instanceof PgDb) return undefined;
+  return db as Database.Database;
+}
+
 export function schemaVersion(db: Db | Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  const raw = sqliteOf(db);
+  if (!raw) return serverSchemaVersion(db as unknown as PgDb);
+  return raw.pragma('user_version', { simple: true }) as number;
 }
 
 /**
@@ -242,8 +251,11 @@ export type IntegrityCheck = 'quick_check' | 'integrity_check';
  * broken b-tree); SQLite's sentence is then what it found.
  */
 export function integrityProblems(db: Db | Database.Database, check: IntegrityCheck = 'integrity_check'): string[] {
+  const raw = sqliteOf(db);
+  // A server keeps its own pages whole (WAL, checksums, crash recovery): no file of ours to check.
+  if (!raw) return [];
   try {
-    const rows = db.pragma(check, { simple: false }) as Record<string, string>[];
+    const rows = raw.pragma(check, { simple: false }) as Record<string, string>[];
     const found = rows.map((r) => Object.values(r)[0] ?? '');
     return found.length === 1 && found[0] === 'ok' ? [] : found;
   } catch (err) {
@@ -276,8 +288,11 @@ export function copyStore(db: Db, file: string): void {
   // An empty file is accepted: a caller may have created it (a private temporary file, say).
   const existed = fs.existsSync(file);
   if (existed && fs.statSync(file).size > 0) throw new InputError('file.exists', { path: file });
+  const raw = sqliteOf(db);
+  // A server store is copied row by row into a file by `huifang copy` (app/copy-store.ts).
+  if (!raw) throw new Error('copyStore copies a SQLite file; a server store is copied by copy-store');
   try {
-    db.prepare('VACUUM INTO ?').run(file);
+    raw.prepare('VACUUM INTO ?').run(file);
   } catch (err) {
     // Only what this call created is removed; a caller's own file is the caller's to clean up.
     if (!existed) fs.rmSync(file, { force: true });
