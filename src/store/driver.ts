@@ -46,6 +46,11 @@ export interface Db {
    * names it); when one is, run nothing and return undefined at once instead of waiting.
    */
   transactionIfFree<T>(lock: string, fn: () => T): { value: T } | undefined;
+  /**
+   * Run fn reading one consistent snapshot of the whole store (a backup, a copy): SQLite's read
+   * transaction, PostgreSQL's REPEATABLE READ, READ ONLY. Others go on writing meanwhile.
+   */
+  snapshot<T>(fn: () => T): T;
   /** A write transaction that spans awaits (an import reads its file while it writes). */
   begin(): OpenWriteTransaction;
   readonly inTransaction: boolean;

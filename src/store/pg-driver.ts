@@ -249,6 +249,22 @@ export class PgDb implements Db {
     return skipped ? undefined : { value: value as T };
   }
 
+  snapshot<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', undefined);
+    this.depth = 1;
+    try {
+      const value = fn();
+      this.query('COMMIT', undefined);
+      return value;
+    } catch (err) {
+      this.rollbackQuietly();
+      throw err;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
   begin(): OpenWriteTransaction {
     this.query('BEGIN', undefined);
     this.depth = 1;
