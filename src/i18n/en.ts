@@ -185,6 +185,7 @@ export const en: Record<keyof typeof zh, string> = {
   'event.updated': 'Updated event #{id}: {code} {type} {date}.',
   'event.unchanged': 'Event #{id} already recorded; unchanged.',
   // demo
+  'demo.notOnServer': 'The demo store is built in a local file (it is rebuilt on every run, and a server database is never wiped for it). To try it on {url}: run huifang demo, then huifang copy huifang-demo.db {url}.',
   'demo.notDemo': '{path} is not a demo store and will not be overwritten; use --db for another path.',
   'demo.built': 'Demo store ready: {path} (data as of {anchor}, shifted to today {today})',
   'demo.hint': "Next, try: {cmd} --db {path} due --explain CODE · customer show CODE · plan",

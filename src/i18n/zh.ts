@@ -183,6 +183,7 @@ export const zh = {
   'event.updated': '已更新事件 #{id}：{code} {type} {date}。',
   'event.unchanged': '事件 #{id} 已存在，没有变化。',
   // demo
+  'demo.notOnServer': '演示数据库只建在本地文件里（每次运行都会重建，不会清空服务器上的数据库）。想在 {url} 上试用：先运行 huifang demo，再用 huifang copy huifang-demo.db {url} 复制过去。',
   'demo.notDemo': '{path} 不是演示数据库，不会覆盖；请用 --db 指定另一个路径。',
   'demo.built': '演示数据库已建好：{path}（以 {anchor} 为基准的数据平移到今天 {today}）',
   'demo.hint': "接着试试：{cmd} --db {path} due --explain 客户编号 · customer show 客户编号 · plan",
