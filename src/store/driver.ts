@@ -10,6 +10,11 @@ export interface RunResult {
 export interface WriteOptions {
   /** How long to wait for another writer's lock before giving up (exit 4); the store's default otherwise. */
   waitMs?: number;
+  /**
+   * Work that only one process may do at a time (the horizon move): on PostgreSQL the transaction
+   * first waits for this advisory lock; on SQLite the one write lock already serializes writers.
+   */
+  lock?: string;
 }
 
 /** A write transaction held open across awaits (an import), ended by exactly one of its two calls. */

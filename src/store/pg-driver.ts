@@ -199,6 +199,7 @@ export class PgDb implements Db {
       this.depth = 1;
       try {
         this.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.waitMs ?? LOCK_TIMEOUT_MS))}`, undefined);
+        if (options.lock !== undefined) this.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${options.lock}))`);
         const value = fn();
         this.query('COMMIT', undefined);
         return value;
