@@ -137,6 +137,15 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('honours sslmode from the URL: a server without TLS refuses sslmode=require, exit 4 saying why', () => {
+    const u = new URL(url);
+    u.searchParams.set('sslmode', 'require');
+    const r = runCli(['--db', u.toString(), 'due']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/SSL/);
+    expect(r.stderr).toContain(`${u.hostname}:${u.port}`);
+  });
+
   it('the connection dropped in the middle of an import (pg_terminate_backend): nothing written, exit 4', async () => {
     const admin = connect(pgAdminUrl() as string);
     const locker = connect(url);
