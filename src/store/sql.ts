@@ -9,6 +9,7 @@
 import { PostgresQueryCompiler, sql, SqliteQueryCompiler, type QueryExecutorProvider, type RawBuilder, type RootOperationNode, type QueryId } from 'kysely';
 
 export { sql };
+export type { RawBuilder };
 
 export type Dialect = 'sqlite' | 'postgres';
 
