@@ -1,4 +1,5 @@
 // Store health checks for `huifang doctor`: each a small function returning what it found.
+import type { RawBuilder } from 'kysely';
 import type { MessageKey, MessageParams } from '../i18n/index.js';
 import type { Db } from './db.js';
 import { chmodPrivate, filesOpenToOthers, integrityProblems, isCorruption, schemaVersion } from './db.js';
@@ -141,7 +142,7 @@ const primaryContacts: Check = (db) => {
 };
 
 /** A consistency check: the query lists offending rows as text; none means it passes. */
-function listing(name: string, okKey: MessageKey, badKey: MessageKey, query: ReturnType<typeof sql>): Check {
+function listing(name: string, okKey: MessageKey, badKey: MessageKey, query: RawBuilder<unknown>): Check {
   return (db) => {
     const rows = db.values<string>(query);
     return { name, ok: rows.length === 0, key: rows.length === 0 ? okKey : badKey, params: { count: rows.length }, details: rows.slice(0, 20) };
