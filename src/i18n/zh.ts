@@ -780,4 +780,6 @@ export const zh = {
   // issue 14: report
   'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（数据校验和：{checksums}）',
   'doctor.serverIntegrityBad': '服务器报告 {count} 个数据页校验失败',
+  'doctor.publicAccessOk': '数据库里的表没有对所有登录用户（PUBLIC）开放',
+  'doctor.publicAccessBad': '{count} 张表所有登录用户（PUBLIC）都能读取；修复：{fix}',
 } as const;

@@ -64,6 +64,26 @@ const privateFiles: Check = (db) => {
   };
 };
 
+/**
+ * The server's counterpart of the file modes: customer data is personal (SPEC §5), and a table that
+ * PUBLIC may read is readable by every login of the server, whatever its role in huifang.
+ */
+const serverPublicAccess: Check = (db) => {
+  const tables = db.values<string>(
+    sql`SELECT c.relname FROM pg_class c
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+         AND has_table_privilege('public', c.oid, 'SELECT')
+       ORDER BY c.relname`,
+  );
+  return {
+    name: 'public_access',
+    ok: tables.length === 0,
+    key: tables.length === 0 ? 'doctor.publicAccessOk' : 'doctor.publicAccessBad',
+    params: { count: tables.length, fix: `REVOKE ALL ON ${tables.map((t) => `"${t.replaceAll('"', '""')}"`).join(', ')} FROM PUBLIC` },
+    details: tables.slice(0, 20),
+  };
+};
+
 function foreignKeyResult(count: number, details: string[]): CheckResult {
   return {
     name: 'foreign_keys',
@@ -189,11 +209,12 @@ export const CHECKS: readonly Check[] = [
 ];
 
 /**
- * Checks on a PostgreSQL store, in the same order: the server's page checks for SQLite's, the
- * references by the data, and no file modes (the server's files are its administrator's).
+ * Checks on a PostgreSQL store, in the same order: the server's page checks for SQLite's, who may
+ * read the tables for the file modes (the server's files are its administrator's), the references by the data.
  */
 export const SERVER_CHECKS: readonly Check[] = [
   serverIntegrity,
+  serverPublicAccess,
   serverForeignKeys,
   version,
   primaryContacts,

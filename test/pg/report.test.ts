@@ -248,10 +248,15 @@ describe.skipIf(!ADMIN)('the report on PostgreSQL equals the report on SQLite fo
     expect(new CalendarRepo(pg).all()).toEqual(new CalendarRepo(lite).all());
   });
 
-  it('doctor: every check passes on both; on PostgreSQL a row loaded with the triggers off that points at nothing fails the references check', () => {
-    const names = (db: Db) => runChecks(db).filter((r) => r.name !== 'file_mode' && r.name !== 'integrity');
-    expect(runChecks(pg).every((r) => r.ok)).toBe(true);
+  it('doctor: every check passes on both; on PostgreSQL a table open to PUBLIC, and a row loaded with the triggers off that points at nothing, fail their checks', () => {
+    const names = (db: Db) => runChecks(db).filter((r) => !['integrity', 'file_mode', 'public_access'].includes(r.name));
+    expect(runChecks(pg).filter((r) => !r.ok)).toEqual([]);
+    expect(runChecks(pg).map((r) => r.name)).toEqual(['integrity', 'public_access', 'foreign_keys', 'schema_version', 'primary_contacts', 'done_tasks', 'uncontactable', 'confirmed_issues']);
     expect(names(pg)).toEqual(names(lite));
+    // The server's counterpart of a store file others can read: a table granted to every login.
+    pg.exec('GRANT SELECT ON customer TO PUBLIC');
+    expect(runChecks(pg).find((r) => r.name === 'public_access')).toMatchObject({ ok: false, params: { count: 1, fix: 'REVOKE ALL ON "customer" FROM PUBLIC' }, details: ['customer'] });
+    pg.exec('REVOKE ALL ON customer FROM PUBLIC');
     // What a bulk loader may leave: session_replication_role = replica skips the foreign-key triggers.
     pg.transaction(() => {
       pg.exec('SET LOCAL session_replication_role = replica');
