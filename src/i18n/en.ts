@@ -780,4 +780,9 @@ export const en: Record<keyof typeof zh, string> = {
   'help.backup': 'back up the store online (a consistent copy even while in use)',
   'help.backupFile': 'the backup file (must not exist)',
   'help.doctor': 'check the store\'s integrity and consistency',
+  // issue 14: report
+  'doctor.serverIntegrityOk': 'the server reports no damaged pages (data checksums: {checksums})',
+  'doctor.serverIntegrityBad': 'the server reports {count} pages that failed their checksum',
+  'doctor.publicAccessOk': 'no table of the store is open to every login (PUBLIC)',
+  'doctor.publicAccessBad': '{count} tables can be read by every login (PUBLIC); fix: {fix}',
 };

@@ -778,4 +778,9 @@ export const zh = {
   'help.backup': '在线备份数据库（使用中也能得到一致的副本）',
   'help.backupFile': '备份文件（不能已存在）',
   'help.doctor': '检查数据库的完整性和一致性',
+  // issue 14: report
+  'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（数据校验和：{checksums}）',
+  'doctor.serverIntegrityBad': '服务器报告 {count} 个数据页校验失败',
+  'doctor.publicAccessOk': '数据库里的表没有对所有登录用户（PUBLIC）开放',
+  'doctor.publicAccessBad': '{count} 张表所有登录用户（PUBLIC）都能读取；修复：{fix}',
 } as const;
