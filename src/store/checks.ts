@@ -1,11 +1,10 @@
 // Store health checks for `huifang doctor`: each a small function returning what it found.
-import type { RawBuilder } from 'kysely';
 import type { MessageKey, MessageParams } from '../i18n/index.js';
 import type { Db } from './db.js';
 import { chmodPrivate, filesOpenToOthers, integrityProblems, isCorruption, schemaVersion } from './db.js';
 import { latestVersion } from './migrations.js';
 import { sqlStateOf } from './pg-driver.js';
-import { sql } from './sql.js';
+import { sql, type RawBuilder } from './sql.js';
 import { SqliteDb } from './sqlite-driver.js';
 
 export interface CheckResult {

@@ -1,11 +1,10 @@
 // Issues and their transitions: reads for `issue list/show`, the insert a visit makes, and the state machine's writes.
-import type { RawBuilder } from 'kysely';
 import { ISSUE_ACTION_TO, type IssueAction } from '../domain/issue-states.js';
 import type { SlaDeadlines } from '../domain/sla.js';
 import type { IssueCategory, IssueLevel } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { IssueRow, IssueTransitionRow } from './rows.js';
-import { sql } from './sql.js';
+import { sql, type RawBuilder } from './sql.js';
 
 /** An issue with its customer's code and name, as `issue list/show` print it. */
 export interface IssueWithCustomer extends IssueRow {

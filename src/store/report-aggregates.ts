@@ -1,5 +1,4 @@
 // The counts behind `huifang report`, aggregated in SQL by group (one grouped query per table): no period's rows are read into memory.
-import type { RawBuilder } from 'kysely';
 import { contactToDial } from '../domain/contact-to-dial.js';
 import { emptyCounts, openAgeStarts, type GroupCounts, type IssueCounts, type TaskCounts, type VisitCounts } from '../domain/metrics.js';
 import { weeksOf, type NamedPeriod, type Period } from '../domain/period.js';
@@ -7,7 +6,7 @@ import type { DayCalls } from '../domain/weekly-quota.js';
 import { contactsByCustomer } from './customers.js';
 import type { Db } from './db.js';
 import type { ContactRow } from './rows.js';
-import { sql, type Dialect } from './sql.js';
+import { sql, type Dialect, type RawBuilder } from './sql.js';
 
 export type GroupBy = 'staff' | 'tier' | 'channel' | 'week';
 /** 'none': the whole period as one group, counted without GROUP BY (no sort of the period's rows). */
