@@ -185,6 +185,7 @@ export const en: Record<keyof typeof zh, string> = {
   'event.updated': 'Updated event #{id}: {code} {type} {date}.',
   'event.unchanged': 'Event #{id} already recorded; unchanged.',
   // demo
+  'demo.notOnServer': 'The demo store is built in a local file (it is rebuilt on every run, and a server database is never wiped for it). To try it on {url}: run huifang demo, then huifang copy huifang-demo.db {url}.',
   'demo.notDemo': '{path} is not a demo store and will not be overwritten; use --db for another path.',
   'demo.built': 'Demo store ready: {path} (data as of {anchor}, shifted to today {today})',
   'demo.hint': "Next, try: {cmd} --db {path} due --explain CODE · customer show CODE · plan",
@@ -779,6 +780,11 @@ export const en: Record<keyof typeof zh, string> = {
   'help.backup': 'back up the store online (a consistent copy even while in use)',
   'help.backupFile': 'the backup file (must not exist)',
   'help.doctor': 'check the store\'s integrity and consistency',
+  // issue 14: report
+  'doctor.serverIntegrityOk': 'the server reports no damaged pages (data checksums: {checksums})',
+  'doctor.serverIntegrityBad': 'the server reports {count} pages that failed their checksum',
+  'doctor.publicAccessOk': 'no table of the store is open to every login (PUBLIC)',
+  'doctor.publicAccessBad': '{count} tables can be read by every login (PUBLIC); fix: {fix}',
   // issue 14: roles
   'col.login': 'Database login',
   'help.login': "the member's database login (team store: granted her role; none: remove it)",

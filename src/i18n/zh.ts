@@ -183,6 +183,7 @@ export const zh = {
   'event.updated': '已更新事件 #{id}：{code} {type} {date}。',
   'event.unchanged': '事件 #{id} 已存在，没有变化。',
   // demo
+  'demo.notOnServer': '演示数据库只建在本地文件里（每次运行都会重建，不会清空服务器上的数据库）。想在 {url} 上试用：先运行 huifang demo，再用 huifang copy huifang-demo.db {url} 复制过去。',
   'demo.notDemo': '{path} 不是演示数据库，不会覆盖；请用 --db 指定另一个路径。',
   'demo.built': '演示数据库已建好：{path}（以 {anchor} 为基准的数据平移到今天 {today}）',
   'demo.hint': "接着试试：{cmd} --db {path} due --explain 客户编号 · customer show 客户编号 · plan",
@@ -777,6 +778,11 @@ export const zh = {
   'help.backup': '在线备份数据库（使用中也能得到一致的副本）',
   'help.backupFile': '备份文件（不能已存在）',
   'help.doctor': '检查数据库的完整性和一致性',
+  // issue 14: report
+  'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（数据校验和：{checksums}）',
+  'doctor.serverIntegrityBad': '服务器报告 {count} 个数据页校验失败',
+  'doctor.publicAccessOk': '数据库里的表没有对所有登录用户（PUBLIC）开放',
+  'doctor.publicAccessBad': '{count} 张表所有登录用户（PUBLIC）都能读取；修复：{fix}',
   // issue 14: roles
   'col.login': '数据库登录名',
   'help.login': '此人的数据库登录名（团队存储：授予其角色；none 为取消）',
