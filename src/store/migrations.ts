@@ -579,7 +579,7 @@ BEGIN
       -- A clerk's policies add subplans whose estimated cost crosses jit_above_cost: JIT-compiling
       -- each statement then costs 0.3-0.8 s (measured: due's task read 20 ms without, 775 ms with),
       -- for queries that run in milliseconds. Off for every session of this database when this
-      -- login may say so (it owns the database).
+      -- login may say so (it owns the database): other clients too (psql), not only huifang's sessions.
       IF EXISTS (SELECT 1 FROM pg_database WHERE datname = current_database() AND pg_has_role(current_user, datdba, 'USAGE')) THEN
         EXECUTE format('ALTER DATABASE %%I SET jit = off', current_database());
       END IF;
