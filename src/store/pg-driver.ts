@@ -77,6 +77,7 @@ export function serverOf(location: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 let nativeClass: NativeClientClass | undefined;
+const ended: NativeClient[] = [];
 function loadNative(where: string): NativeClientClass {
   if (!nativeClass) {
     try {
@@ -299,6 +300,9 @@ export class PgDb implements Db {
 
   close(): void {
     this.client.end();
+    // libpq's addon closes the socket watcher asynchronously: a client collected before that
+    // happens aborts the process at exit (uv__finish_close). Ended clients stay referenced.
+    ended.push(this.client);
   }
 
   /** @deprecated Transition only: SQLite-only statements fail here, naming themselves. */
