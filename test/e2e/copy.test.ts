@@ -15,6 +15,15 @@ let source: string;
 const cli = (args: string[], lang = 'en') => runCli(['--today', TODAY, '--lang', lang, ...args]);
 /** The files in a folder, without the -wal/-shm a reader leaves beside a WAL store. */
 const filesIn = (dir: string) => fs.readdirSync(dir).filter((f) => !/-(wal|shm)$/.test(f)).sort();
+/** Every table and index of a file store, by name, as created. */
+const schemaOf = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all();
+  } finally {
+    db.close();
+  }
+};
 const versionOf = (file: string) => {
   const db = new Database(file, { readonly: true });
   try {
@@ -66,6 +75,8 @@ describe('huifang copy FILE FILE', () => {
     expect(r.stdout).toContain('audits 1 · calendar overrides 1 · policy 1.');
     expect(dumpStore(target)).toEqual(before);
     expect(versionOf(target)).toBe(latestVersion);
+    // Indexes dropped for the load are all built again, as their migrations wrote them.
+    expect(schemaOf(target)).toEqual(schemaOf(source));
     expect(fs.statSync(target).mode & 0o777).toBe(0o600);
     const due = (db: string) => cli(['--db', db, 'due', '--json']);
     const [a, b] = [due(source), due(target)];

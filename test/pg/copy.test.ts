@@ -74,6 +74,12 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     expect(there.stdout).toContain('customers 320 ·');
     // The tables copy knows are every table of the server schema too.
     expect(serverTables(server)).toEqual(COPY_TABLES.map((t) => t.name).sort());
+    // The indexes dropped for the load are all there again (the same names on both stores).
+    const fileIndexes = new Database(source, { readonly: true });
+    const names = fileIndexes.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    fileIndexes.close();
+    const serverIndexes = psql(server, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY 1");
+    expect(serverIndexes.sort()).toEqual([...names].sort());
     const back = path.join(tempDir(), 'back.db');
     const r = cli(['copy', server, back]);
     expect(r.code, r.stderr).toBe(0);
