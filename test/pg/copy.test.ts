@@ -152,6 +152,7 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     expect(d.stdout).not.toContain('integrity');
     const zh = cli(['--db', server, 'doctor'], 'zh');
     expect(zh.stdout).toContain('所有引用由服务器强制检查');
+    expect(zh.stdout).toMatch(/可以连接（版本 \d/);
   });
 
   it('due --json is byte for byte the same on the file, on the server and on the file copied back', (ctx) => {
