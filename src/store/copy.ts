@@ -191,7 +191,7 @@ class Inserter {
  */
 function secondaryIndexes(db: Db): { name: string; definition: string }[] {
   return db.dialect === 'sqlite'
-    ? db.all(sql<{ name: string; definition: string }>`SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+    ? db.all(sql<{ name: string; definition: string }>`SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid`)
     : db.all(sql<{ name: string; definition: string }>`
         SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
         WHERE i.schemaname = current_schema()
@@ -242,7 +242,7 @@ export function copyRows(source: Db, target: Db, counts: readonly TableCount[], 
       progress(done);
     }
   }
-  // The catalogue's own text of each index, as its migration created it (no value in it).
+  // The catalogue's own text of each index, as its migration created it (no value in it), in the order it was created.
   for (const { definition } of indexes) target.exec(definition);
   resetIdentities(target);
   for (const { table, rows } of counts) {

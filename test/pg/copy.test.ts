@@ -64,7 +64,7 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     for (const name of made) psql(ADMIN as string, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
-  it('file → server → file gives back every row of every table, ids and order kept', () => {
+  it('file → server → server → file gives back every row of every table, ids and order kept', () => {
     const before = dumpStore(source);
     for (const t of COPY_TABLES) expect(before[t.name]?.length, `the source has ${t.name} rows`).toBeGreaterThan(0);
     const server = newDatabase();
@@ -80,8 +80,12 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     fileIndexes.close();
     const serverIndexes = psql(server, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY 1");
     expect(serverIndexes.sort()).toEqual([...names].sort());
+    // And server → server: a second database, read back to a file.
+    const second = newDatabase();
+    const hop = cli(['copy', server, second]);
+    expect(hop.code, hop.stderr).toBe(0);
     const back = path.join(tempDir(), 'back.db');
-    const r = cli(['copy', server, back]);
+    const r = cli(['copy', second, back]);
     expect(r.code, r.stderr).toBe(0);
     expect(dumpStore(back)).toEqual(before);
   });
@@ -118,6 +122,25 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('The table visit has different columns');
     expect(serverTables(server)).toEqual([]);
+  });
+
+  it('refuses a login that row-level security limits (a clerk’s): its copy would silently hold only her customers', () => {
+    const server = newDatabase();
+    expect(cli(['copy', source, server]).code).toBe(0);
+    const role = `copy_clerk_${crypto.randomBytes(3).toString('hex')}`;
+    psql(server, `CREATE ROLE ${role} LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}; ALTER TABLE customer ENABLE ROW LEVEL SECURITY; CREATE POLICY own ON customer TO ${role} USING (owner = '王芳')`);
+    try {
+      const url = new URL(server);
+      url.username = role;
+      const dir = tempDir();
+      const r = cli(['copy', url.toString(), path.join(dir, 'part.db')]);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain('This login sees only part of');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      psql(server, `DROP OWNED BY ${role}`);
+      psql(ADMIN as string, `DROP ROLE ${role}`);
+    }
   });
 
   it('the password is never printed: not in the closing line, not in an error', () => {
