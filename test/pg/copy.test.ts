@@ -57,6 +57,14 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     const holidays = path.join(dir, 'holidays.csv');
     fs.writeFileSync(holidays, 'date,kind,name\n2027-02-06,workday,春节调休\n');
     on(['import', 'holidays', holidays]);
+    // Values an array literal or a text parameter could garble on the way to the server and back.
+    const db = new Database(source);
+    const note = db.prepare('UPDATE customer SET notes = ?, annual_purchase = ? WHERE code = ?');
+    note.run('引号" 反斜杠\\ {大括号,逗号} \\"尾', 0.1 + 0.2, 'KH0002');
+    note.run('NULL', 1e-7, 'KH0003');
+    note.run('', 12345678.901234567, 'KH0004');
+    note.run('换行\n制表\t😀', -0, 'KH0005');
+    db.close();
     return () => fs.rmSync(dir, { recursive: true, force: true });
   });
 
