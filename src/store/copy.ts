@@ -1,9 +1,10 @@
 // Moving a whole store to another database (`huifang copy`, `backup` of a server store): every table in order, every row in batches, ids and sequences kept.
 //
-// Which tables there are is fixed here (parents before children, so each foreign key finds its row);
-// which columns each has is read from the databases' own catalogues, so a migration that adds a
-// column is copied without a change here, and one that adds a table makes copy refuse until the
-// table is listed (test/e2e/copy.test.ts fails first).
+// Which tables there are is fixed here (parents before children, so each reference SQLite checks
+// finds its row); which columns each has is read from the databases' own catalogues, so a migration
+// that adds a column is copied without a change here, and one that adds a table makes copy refuse
+// until the table is listed (test/e2e/copy.test.ts fails first). The target's secondary indexes (and
+// a server's foreign keys) are set aside during the load and rebuilt from their own definitions.
 import { StoreError } from '../errors.js';
 import { migrateServer, type Db } from './db.js';
 import { latestVersion } from './migrations.js';
