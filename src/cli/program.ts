@@ -322,6 +322,14 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .argument('<file>', t('help.backupFile'))
     .action(run(async () => (await import('../commands/backup.js')).backupCommand as Handler));
 
+  // issue 14: copy
+  program
+    .command('copy')
+    .description(t('help.copy'))
+    .argument('<from>', t('help.copyFrom'))
+    .argument('<to>', t('help.copyTo'))
+    .action(run(async () => (await import('../commands/copy.js')).copyCommand as Handler));
+
   program
     .command('doctor')
     .description(t('help.doctor'))

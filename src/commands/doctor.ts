@@ -1,15 +1,18 @@
-// `huifang doctor`: integrity, file modes, foreign keys, schema version — each check reported, exit 4 when the store is damaged.
+// `huifang doctor`: integrity, file modes, foreign keys, schema version — each check reported, exit 4 when the store is damaged (on a server: reachable, schema, references).
 import type { Context } from '../cli/context.js';
 import { StoreError } from '../errors.js';
 import { toJson } from '../render/json.js';
 import { openStore } from '../store/db.js';
 import { runChecks, type CheckResult } from '../store/checks.js';
+import { isPostgresUrl, serverOf } from '../store/pg-driver.js';
+import { serverChecks } from '../store/server-checks.js';
 
 export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   let results: CheckResult[];
   try {
-    results = runChecks(db);
+    // A server store: reaching it, its schema and its foreign keys; the rest is the server's own business.
+    results = isPostgresUrl(ctx.dbPath) ? serverChecks(db, serverOf(ctx.dbPath)) : runChecks(db);
   } finally {
     db.close();
   }
@@ -25,6 +28,6 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   }
   // Damage is said in the words every command uses for it, with the way out (restore a backup).
   const damaged = failed.some((r) => r.name === 'integrity' || r.name === 'unreadable');
-  if (damaged) throw new StoreError('store.corrupt', { path: ctx.dbPath });
-  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length, path: ctx.dbPath });
+  if (damaged) throw new StoreError('store.corrupt', { path: db.name });
+  if (failed.length) throw new StoreError('doctor.failed', { count: failed.length, path: db.name });
 }
