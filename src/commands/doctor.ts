@@ -4,15 +4,13 @@ import { StoreError } from '../errors.js';
 import { toJson } from '../render/json.js';
 import { openStore } from '../store/db.js';
 import { runChecks, type CheckResult } from '../store/checks.js';
-import { isPostgresUrl, serverOf } from '../store/pg-driver.js';
-import { serverChecks } from '../store/server-checks.js';
 
 export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   const db = openStore(ctx.dbPath, { readonly: true });
   let results: CheckResult[];
   try {
-    // A server store: reaching it, its schema and its foreign keys; the rest is the server's own business.
-    results = isPostgresUrl(ctx.dbPath) ? serverChecks(db, serverOf(ctx.dbPath)) : runChecks(db);
+    // The checks for the store's kind (store/checks.ts: a file's pages and modes, or the server's).
+    results = runChecks(db);
   } finally {
     db.close();
   }

@@ -3,7 +3,7 @@ import type { MessageKey, MessageParams } from '../i18n/index.js';
 import type { Db } from './db.js';
 import { chmodPrivate, filesOpenToOthers, integrityProblems, isCorruption, schemaVersion } from './db.js';
 import { latestVersion } from './migrations.js';
-import { sqlStateOf } from './pg-driver.js';
+import { PgDb, sqlStateOf } from './pg-driver.js';
 import { sql, type RawBuilder } from './sql.js';
 import { SqliteDb } from './sqlite-driver.js';
 
@@ -133,6 +133,27 @@ const serverForeignKeys: Check = (db) => {
   return foreignKeyResult(count, details);
 };
 
+/** The server answers, and which release it is (what an administrator compares with support notes). */
+const serverAnswers: Check = (db) => {
+  // "15.18 (Debian 15.18-0+deb12u1)": the release number is what the user compares.
+  const release = (db.value<string>(sql`SELECT current_setting('server_version')`) ?? '').split(' ')[0] ?? '';
+  const server = db instanceof PgDb ? db.server : db.name;
+  return { name: 'server', ok: true, key: 'doctor.serverOk', params: { server, release }, details: [] };
+};
+
+/** A foreign key added NOT VALID is enforced for new rows only: every one of ours must be validated. */
+const serverKeysValidated: Check = (db) => {
+  const unvalidated = db.values<string>(sql`
+    SELECT c.conrelid::regclass::text || ' ' || c.conname
+    FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+    WHERE c.contype = 'f' AND n.nspname = current_schema() AND NOT c.convalidated ORDER BY 1`);
+  const total = db.value<number>(sql`
+    SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+    WHERE c.contype = 'f' AND n.nspname = current_schema()`) ?? 0;
+  const ok = unvalidated.length === 0;
+  return { name: 'validated_keys', ok, key: ok ? 'doctor.serverForeignKeysOk' : 'doctor.serverForeignKeysBad', params: { count: ok ? total : unvalidated.length }, details: unvalidated.slice(0, 20) };
+};
+
 const version: Check = (db) => {
   // SQLite keeps the version in the file header (user_version); PostgreSQL in a table of its own.
   const v = db.dialect === 'sqlite' ? schemaVersion(sqliteConnection(db)) : (db.value<number>(sql`SELECT version FROM schema_version`) ?? 0);
@@ -212,8 +233,10 @@ export const CHECKS: readonly Check[] = [
  * read the tables for the file modes (the server's files are its administrator's), the references by the data.
  */
 export const SERVER_CHECKS: readonly Check[] = [
+  serverAnswers,
   serverIntegrity,
   serverPublicAccess,
+  serverKeysValidated,
   serverForeignKeys,
   version,
   primaryContacts,

@@ -488,7 +488,8 @@ CREATE UNIQUE INDEX staff_login ON staff (login) WHERE login IS NOT NULL;
     // at the first 'staff set --login', not here: init then needs no CREATEROLE, and stores without
     // team members (every test database) leave nothing behind in the cluster.
     postgres: `
-ALTER TABLE staff ADD COLUMN login text COLLATE "C" UNIQUE;
+ALTER TABLE staff ADD COLUMN login text COLLATE "C";
+CREATE UNIQUE INDEX staff_login ON staff (login) WHERE login IS NOT NULL;
 
 ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
 ALTER TABLE contact ENABLE ROW LEVEL SECURITY;
