@@ -220,20 +220,44 @@ export function newStore(kind: StoreKind, dir: string = tempDir(), name = 'h.db'
   return kind === 'postgres' ? serverStoreUrl() : path.join(dir, name);
 }
 
+/**
+ * A copy of a store, to change without touching the original: a file copy in a fresh temporary folder, or a
+ * new database made from the original as its template (nobody may be connected to it: huifang is not running).
+ */
+export function copyOfStore(location: string): string {
+  if (!isServerStore(location)) {
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(location, copy);
+    return copy;
+  }
+  const url = new URL(serverStoreUrl());
+  const name = url.pathname.slice(1);
+  adminQuery(`DROP DATABASE "${name}"`);
+  adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${new URL(location).pathname.slice(1)}"`);
+  return url.toString();
+}
+
 /** Run SQL on a store behind huifang's back (the statement must mean the same on both stores). */
 export function rawSql(location: string, text: string): void {
+  queryStore(location, text, { write: true });
+}
+
+/** The rows of a query on a store, valued as SQLite gives them on both stores (the SQL must mean the same on both). */
+export function queryStore(location: string, text: string, options: { write?: boolean } = {}): Record<string, unknown>[] {
   if (isServerStore(location)) {
     const client = pgConnect(location);
     try {
-      client.querySync(text);
+      return client.querySync(text);
     } finally {
       client.end();
     }
-    return;
   }
-  const db = new Database(location);
+  const db = new Database(location, { readonly: !options.write });
   try {
-    db.exec(text);
+    const stmt = db.prepare(text);
+    if (stmt.reader) return stmt.all() as Record<string, unknown>[];
+    stmt.run();
+    return [];
   } finally {
     db.close();
   }

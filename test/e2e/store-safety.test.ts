@@ -1,4 +1,5 @@
 // A damaged, shared, busy or read-only store is said to be so, naming the store (issue 10, points 10–13).
+// SQLite only: every case here is about the store's file (its pages, its mode, SQLite's write lock, a read-only file).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
