@@ -173,6 +173,17 @@ function pgConnect(url: string): PgClient {
   return client;
 }
 
+/**
+ * Clients ended but kept referenced. libpq's addon closes its socket watcher with uv_close, which completes
+ * only when the event loop next turns; a client garbage-collected before that (a synchronous test making
+ * many connections) frees the watcher under libuv, which aborts the test process (uv__finish_close assertion).
+ */
+const ended: PgClient[] = [];
+function pgEnd(client: PgClient): void {
+  client.end();
+  ended.push(client);
+}
+
 let admin: PgClient | undefined;
 function adminQuery(text: string): Record<string, unknown>[] {
   if (!PG_ADMIN) throw new Error('no PostgreSQL server for the tests: HUIFANG_TEST_PG is not set (see test/pg-setup.ts)');
@@ -184,7 +195,7 @@ function adminQuery(text: string): Record<string, unknown>[] {
 const fileDatabases: string[] = [];
 afterAll(() => {
   for (const name of fileDatabases.splice(0)) dropDatabase(name);
-  admin?.end();
+  if (admin) pgEnd(admin);
   admin = undefined;
 });
 
@@ -249,7 +260,7 @@ export function queryStore(location: string, text: string, options: { write?: bo
     try {
       return client.querySync(text);
     } finally {
-      client.end();
+      pgEnd(client);
     }
   }
   const db = new Database(location, { readonly: !options.write });
@@ -285,6 +296,6 @@ function dumpServerStore(url: string): Record<string, unknown[]> {
     }
     return dump;
   } finally {
-    client.end();
+    pgEnd(client);
   }
 }
