@@ -232,6 +232,22 @@ export function newStore(kind: StoreKind, dir: string = tempDir(), name = 'h.db'
 }
 
 /**
+ * The demo store (`huifang demo`, dates shifted to `today`) at a new location of the given kind. `demo` only
+ * ever writes a local file (a server database is never wiped for it), so on PostgreSQL it is built in a file
+ * and copied onto a fresh database, as its own message tells a user to (`huifang copy FILE URL`).
+ */
+export function demoStore(kind: StoreKind, today: string, dir: string = tempDir(), name = 'demo.db'): string {
+  const file = path.join(dir, kind === 'postgres' ? `file-${name}` : name);
+  const demo = runCli(['--db', file, '--today', today, 'demo']);
+  if (demo.code !== 0) throw new Error(`huifang demo failed (exit ${demo.code}): ${demo.stderr}`);
+  if (kind === 'sqlite') return file;
+  const url = serverStoreUrl();
+  const copy = runCli(['copy', file, url]);
+  if (copy.code !== 0) throw new Error(`huifang copy ${file} ${url} failed (exit ${copy.code}): ${copy.stderr}`);
+  return url;
+}
+
+/**
  * A copy of a store, to change without touching the original: a file copy in a fresh temporary folder, or a
  * new database made from the original as its template (nobody may be connected to it: huifang is not running).
  */

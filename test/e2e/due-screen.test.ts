@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answer, BIN, copyOfStore, hasScript, newStore, runCli, storeKinds, tempDir } from '../helpers.js';
+import { answer, BIN, copyOfStore, demoStore, hasScript, runCli, storeKinds, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-24';
 
@@ -25,9 +25,7 @@ describe.each(storeKinds)('on %s', (kind) => {
   beforeAll(() => {
     // Not tempDir(): that one is emptied after each test, and every test here reads the same demo store.
     const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'huifang-screen-'));
-    db = newStore(kind, dir, 'demo.db');
-    const r = runCli(['--db', db, '--today', TODAY, 'demo']);
-    expect(r.code, r.stderr).toBe(0);
+    db = demoStore(kind, TODAY, dir);
     return () => fs.rmSync(dir, { recursive: true, force: true });
   });
 
