@@ -132,7 +132,7 @@ export function answer(command: string, steps: [prompt: string, keys: string][],
 export type StoreKind = 'sqlite' | 'postgres';
 
 /** The admin URL of the tests' PostgreSQL server (a superuser), or undefined when there is none (skipped, with the setup's notice). */
-export const PG_ADMIN: string | undefined = process.env.HUIFANG_TEST_PG || undefined;
+export const PG_ADMIN: string | undefined = process.env.HUIFANG_TEST_PG && process.env.HUIFANG_TEST_PG !== 'off' ? process.env.HUIFANG_TEST_PG : undefined;
 
 /**
  * Whether the end-to-end tests also run on PostgreSQL. THE SWITCH: off until the store modules are ported

@@ -12,7 +12,8 @@
 // The tests get the admin URL as HUIFANG_TEST_PG (set here before the test workers start, so test/pg/*.test.ts
 // read it as when it is given by hand) and as inject('pgAdminUrl'). Without the server binaries the
 // PostgreSQL runs are skipped with one notice saying how to install them, except under CI=true, where that
-// fails the run: in CI they never skip.
+// fails the run: in CI they never skip. HUIFANG_TEST_PG=off starts nothing (a quick run of tests that need
+// no server), with the same notice.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -131,6 +132,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   const given = process.env.HUIFANG_TEST_PG;
+  if (given === 'off') {
+    // A quick local run of tests that need no server (initdb costs a second or more): said once, never in CI.
+    delete process.env.HUIFANG_TEST_PG;
+    project.provide('pgAdminUrl', '');
+    if (process.env.CI === 'true') throw new Error('CI=true: HUIFANG_TEST_PG=off would skip the tests on PostgreSQL, and in CI they never skip.');
+    console.warn('\n*** HUIFANG_TEST_PG=off: no PostgreSQL server was started; every test on PostgreSQL is SKIPPED.\n');
+    return undefined;
+  }
   if (given) {
     project.provide('pgAdminUrl', given);
     return undefined;
