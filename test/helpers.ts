@@ -264,6 +264,12 @@ export function copyOfStore(location: string): string {
   return url.toString();
 }
 
+/** A connection of the test's own to a server store, held across commands (a lock another writer must wait for). */
+export function serverSession(url: string): { query: (text: string) => Record<string, unknown>[]; close: () => void } {
+  const client = pgConnect(url);
+  return { query: (text) => client.querySync(text), close: () => pgEnd(client) };
+}
+
 /** Run SQL on a store behind huifang's back (the statement must mean the same on both stores). */
 export function rawSql(location: string, text: string): void {
   queryStore(location, text, { write: true });
