@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Catalogues load on demand (src/i18n/index.ts); tests that build a context or translate directly need them ready.
     setupFiles: ['test/setup-catalogues.ts'],
+    // A throwaway PostgreSQL for the tests on that store, unless HUIFANG_TEST_PG names a server (issue 14).
+    globalSetup: ['test/pg-setup.ts'],
     // End-to-end tests spawn the real binary; give them room on a loaded 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

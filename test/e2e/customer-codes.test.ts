@@ -1,16 +1,15 @@
 // Customer codes match ignoring case and full-width forms wherever one is typed (SPEC §4; issue 9 point 14).
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { normalizeCode } from '../../src/domain/customer-code.js';
-import { runCli, tempDir } from '../helpers.js';
+import { newStore, rawSql, runCli, storeKinds, tempDir, type StoreKind } from '../helpers.js';
 
 const TODAY = '2026-11-23';
 
-function store() {
+function store(kind: StoreKind) {
   const dir = tempDir();
-  const db = path.join(dir, 'h.db');
+  const db = newStore(kind, dir);
   const cli = (...args: string[]) => runCli(['--db', db, '--today', TODAY, '--lang', 'en', ...args]);
   const file = (name: string, text: string) => {
     const p = path.join(dir, name);
@@ -31,9 +30,9 @@ describe('normalizeCode (SPEC §4)', () => {
   ])('%s → %s', (typed, code) => expect(normalizeCode(typed)).toBe(code));
 });
 
-describe('one customer, however its code is typed', () => {
+describe.each(storeKinds)('one customer, however its code is typed, on %s', (kind) => {
   it('imports store the normalised code and every command finds it by any spelling', () => {
-    const { cli, file } = store();
+    const { cli, file } = store(kind);
     const customers = file('customers.csv', '客户编号,客户名称,负责人,合作日期\nＫＨ９００２,甲公司,王芳,2026-01-05\n');
     expect(cli('import', 'customers', customers).code).toBe(0);
     const list = JSON.parse(cli('customer', 'list', '--json').stdout) as { code: string }[];
@@ -66,7 +65,7 @@ describe('one customer, however its code is typed', () => {
   });
 
   it('two spellings of one code are one key: a duplicate in a file, an existing customer for add', () => {
-    const { cli, file } = store();
+    const { cli, file } = store(kind);
     const dup = cli('import', 'customers', file('dup.csv', '客户编号,客户名称\nKH1,甲\nｋｈ１,乙\n'));
     expect(dup.code).toBe(3);
     expect(dup.stderr).toContain('dup.csv:3: 客户编号: duplicate of line 2');
@@ -78,11 +77,9 @@ describe('one customer, however its code is typed', () => {
   });
 
   it('a store written before codes were normalised: a code stored as typed is still found as typed', () => {
-    const { cli, dbPath } = store();
+    const { cli, dbPath } = store(kind);
     expect(cli('customer', 'add', 'KH5', '--name', '戊').code).toBe(0);
-    const raw = new Database(dbPath);
-    raw.prepare("UPDATE customer SET code = 'kh5' WHERE code = 'KH5'").run();
-    raw.close();
+    rawSql(dbPath, "UPDATE customer SET code = 'kh5' WHERE code = 'KH5'");
     const shown = cli('customer', 'show', 'kh5', '--json');
     expect(shown.code, shown.stderr).toBe(0);
     expect((JSON.parse(shown.stdout) as { customer: { code: string } }).customer.code).toBe('kh5');

@@ -1,18 +1,16 @@
-// The whole loop on the demo store, as the README walks it: due → log → off the list → issue clocks → confirm.
-import path from 'node:path';
+// The whole loop on the demo store, as the README walks it: due → log → off the list → issue clocks → confirm (on SQLite and PostgreSQL).
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers.js';
+import { demoStore, runCli, storeKinds, tempDir } from '../helpers.js';
 
 interface Due {
   items: { customer: { code: string }; tasks: { id: number; rule: string }[] }[];
 }
 
-describe('the demo loop', () => {
+describe.each(storeKinds)('the demo loop on %s', (kind) => {
   it('a call from the morning list takes the customer off it, and its issue is chased until confirmed', () => {
     const dir = tempDir();
-    const db = path.join(dir, 'huifang-demo.db');
+    const db = demoStore(kind, '2026-11-23', dir, 'huifang-demo.db');
     const at = (today: string, ...args: string[]) => runCli(['--db', db, '--today', today, ...args]);
-    expect(runCli(['--today', '2026-11-23', 'demo'], { cwd: dir }).code).toBe(0);
 
     const due = JSON.parse(at('2026-11-23', 'due', '--json').stdout) as Due;
     expect(due.items.length).toBeGreaterThan(20);

@@ -1,11 +1,11 @@
-// One full reached call typed into the real binary in a pseudo-terminal (util-linux `script`), as a clerk would.
+// One full reached call typed into the real binary in a pseudo-terminal (util-linux `script`), as a clerk would; on SQLite and PostgreSQL.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answer, BIN, CASES, dumpStore, hasScript, runCli, tempDir } from '../helpers.js';
+import { answer, BIN, CASES, dumpStore, hasScript, newStore, runCli, storeKinds } from '../helpers.js';
 
-describe.skipIf(!hasScript)('log in a terminal', () => {
+describe.skipIf(!hasScript).each(storeKinds)('log in a terminal, on %s', (kind) => {
   it('asks, then records a reached call with the answers given; a digit is that score, Enter alone chooses nothing (issue 9 #8)', async () => {
-    const db = path.join(tempDir(), 'h.db');
+    const db = newStore(kind);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'init']).code).toBe(0);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
     const { code, screen } = await answer(`node ${BIN} --db ${db} --today 2026-11-23 --lang en log C003`, [
@@ -29,7 +29,7 @@ describe.skipIf(!hasScript)('log in a terminal', () => {
   });
 
   it('speaks Chinese in Chinese mode: key hints, 是/否, the save summary in words (issue 9 #13)', async () => {
-    const db = path.join(tempDir(), 'h.db');
+    const db = newStore(kind);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'init']).code).toBe(0);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
     const { code, screen } = await answer(`node ${BIN} --db ${db} --today 2026-11-23 --lang zh log C003`, [
@@ -60,7 +60,7 @@ describe.skipIf(!hasScript)('log in a terminal', () => {
   });
 
   it('Ctrl-C in the middle writes nothing and leaves quietly', async () => {
-    const db = path.join(tempDir(), 'h.db');
+    const db = newStore(kind);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'init']).code).toBe(0);
     expect(runCli(['--db', db, '--today', '2026-11-23', 'import', 'customers', path.join(CASES, 'customers-utf8-bom.csv')]).code).toBe(0);
     const { code, screen } = await answer(`node ${BIN} --db ${db} --today 2026-11-23 --lang en log C003`, [

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { newStore, ROOT, runCli, storeKinds, tempDir } from '../helpers.js';
 
 const RECORD = path.join(import.meta.dirname, 'record-modules.mjs');
 
@@ -36,8 +36,8 @@ describe('start-up', () => {
     expect(loads(modules, '/src/i18n/zh.js')).toBe(false);
   });
 
-  it('due --json loads neither the table layout and width library, CSV, the workbook, prompt or schema libraries, nor the other catalogue', () => {
-    const db = path.join(tempDir(), 'h.db');
+  it.each(storeKinds)('due --json on %s loads neither the table layout and width library, CSV, the workbook, prompt or schema libraries, nor the other catalogue', (kind) => {
+    const db = newStore(kind);
     expect(runCli(['--db', db, 'init']).code).toBe(0);
     const modules = modulesLoadedBy(['--db', db, '--today', '2026-11-23', 'due', '--json']);
     expect(loads(modules, '/src/commands/due.js')).toBe(true);

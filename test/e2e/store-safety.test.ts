@@ -1,11 +1,13 @@
 // A damaged, shared, busy or read-only store is said to be so, naming the store (issue 10, points 10–13).
+// SQLite only, but for one: every case here is about the store's file (its pages, its mode, SQLite's write lock, a
+// read-only file); a server store held by another writer is said to be busy, naming it, too.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, tempDir } from '../helpers.js';
+import { BIN, newStore, ROOT, runCli, serverSession, storeKinds, tempDir } from '../helpers.js';
 
 const TODAY = '2026-11-23';
 let demo: string;
@@ -111,6 +113,24 @@ describe('store errors raised after opening name the store (point 11)', () => {
       holder.close();
     }
   }, 20_000);
+
+  it.runIf(storeKinds.includes('postgres'))('on PostgreSQL, a write that waits out the lock timeout says which store is busy', () => {
+    const db = newStore('postgres');
+    expect(cli(db, ['init']).code).toBe(0);
+    const holder = serverSession(db);
+    // Another writer holds the table: reads go on, writes wait (huifang's lock timeout, 5 s) and give up.
+    holder.query('BEGIN');
+    holder.query('LOCK TABLE customer IN EXCLUSIVE MODE');
+    try {
+      expect(cli(db, ['customer', 'list', '--json']).code).toBe(0);
+      const r = cli(db, ['customer', 'add', 'NEW1', '--name', 'x']);
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`The store ${db} is busy`);
+    } finally {
+      holder.query('ROLLBACK');
+      holder.close();
+    }
+  }, 30_000);
 
   it('a backup into a folder that does not exist is exit 3 naming the copy, not the store', () => {
     // Before: exit 1 "Internal error: Cannot save backup because the directory does not exist".
