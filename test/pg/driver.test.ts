@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDb, displayUrl, serverOf } from '../../src/store/pg-driver.js';
 import { sql } from '../../src/store/sql.js';
-import { dropServerStore, pgAdminUrl, serverStoreUrl } from './server.js';
+import { PG_ADMIN, serverStoreUrl } from '../helpers.js';
 
 describe('URLs in messages', () => {
   it('never show the password; host:port as libpq resolves it', () => {
@@ -12,7 +12,7 @@ describe('URLs in messages', () => {
   });
 });
 
-describe.skipIf(!pgAdminUrl())('PostgreSQL driver', () => {
+describe.skipIf(!PG_ADMIN)('PostgreSQL driver', () => {
   let url: string;
   let db: PgDb;
   beforeAll(async () => {
@@ -22,7 +22,6 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL driver', () => {
   });
   afterAll(() => {
     db?.close();
-    if (url) dropServerStore(url);
   });
 
   it('returns counts as numbers and comparisons as 1/0, as SQLite does', () => {

@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, tempDir } from '../helpers.js';
-import { dropServerStore, pgAdminUrl, serverStoreUrl } from './server.js';
+import { BIN, PG_ADMIN, runCli, serverStoreUrl, tempDir } from '../helpers.js';
 
 interface Native {
   connectSync(url: string): void;
@@ -81,7 +80,7 @@ async function noHuifangSessions(admin: Native, db: string): Promise<void> {
 
 const count = (c: Native, table: string) => Number(c.querySync(`SELECT count(*) AS n FROM ${table}`)[0]?.n);
 
-describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
+describe.skipIf(!PG_ADMIN)('PostgreSQL team store', () => {
   let url: string;
   let dbName: string;
   let dir: string;
@@ -96,7 +95,6 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
   });
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (url) dropServerStore(url);
   });
 
   it('8 clerks logging 50 calls each, an import and the monthly re-plan at once: nothing lost, no busy error, the plan moved once', async () => {
@@ -147,7 +145,7 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
   });
 
   it('the connection dropped in the middle of an import (pg_terminate_backend): nothing written, exit 4', async () => {
-    const admin = connect(pgAdminUrl() as string);
+    const admin = connect(PG_ADMIN as string);
     const locker = connect(url);
     const before = connect(url);
     const customers = count(before, 'customer');
@@ -175,7 +173,7 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
   });
 
   it('the connection dropped in the middle of log: no visit, no task change, exit 4', async () => {
-    const admin = connect(pgAdminUrl() as string);
+    const admin = connect(PG_ADMIN as string);
     const locker = connect(url);
     const probe = connect(url);
     const visits = count(probe, 'visit');
@@ -199,7 +197,7 @@ describe.skipIf(!pgAdminUrl())('PostgreSQL team store', () => {
   });
 
   it('huifang killed (kill -9) in the middle of an import: all or nothing', async () => {
-    const admin = connect(pgAdminUrl() as string);
+    const admin = connect(PG_ADMIN as string);
     const locker = connect(url);
     const probe = connect(url);
     const customers = count(probe, 'customer');
