@@ -66,6 +66,28 @@ describe.skipIf(!ADMIN)('the planner on PostgreSQL plans what it plans on SQLite
     expect(both((db) => db.transaction(() => replan(db, 'all', ctx)))).toMatchObject({ inserted: 0, closed: 0, removed: 0, moved: 0 });
   });
 
+  it('re-spreads the first contacts of a day alike when one of its long-neglected customers changes owner', () => {
+    // While the onboarding window of the day they were recorded runs (SPEC §3.0), a new owner moves
+    // the customer to another clerk's spread, and the others of that day may move with it.
+    const ctx = ctxOf(IMPORTED_ON);
+    const neglected = both((db) =>
+      db.values<number>(
+        sql`SELECT t.customer_id FROM task t JOIN customer c ON c.id = t.customer_id
+            WHERE t.rule = 'routine' AND t.window_opens = c.created_on AND t.status = 'open' ORDER BY t.customer_id LIMIT 3`,
+      ),
+    );
+    expect(neglected.length).toBe(3);
+    const counts = both((db) =>
+      db.transaction(() => {
+        db.run(sql`UPDATE customer SET owner = '新人' WHERE id IN (${sql.join(neglected)})`);
+        return replan(db, neglected, ctx);
+      }),
+    );
+    expect(counts.customers).toBeGreaterThan(3);
+    expect(counts.moved).toBeGreaterThan(0);
+    samePlan();
+  });
+
   it('moves the horizon a month on, in chunks, alike (and closes the reminders whose appointment passed)', () => {
     // 07-14: the horizon moves from 07-31 to 08-31; chunks of 7 customers.
     const counts = both((db) => moveHorizon(db, ctxOf('2026-07-14'), true, 7, () => {}));
