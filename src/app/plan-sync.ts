@@ -140,7 +140,7 @@ const REPLAN_WAIT_MS = 120_000;
  * process re-planning the same month would only redo the work (its customer locks would make it wait
  * chunk after chunk). Readers take no lock at all, so the move never blocks a read.
  */
-const PLAN_LOCK = 'huifang.plan';
+export const PLAN_LOCK = 'huifang.plan';
 
 /**
  * Customers re-planned per transaction when the horizon moves. At about 20k customers a second a

@@ -3,7 +3,7 @@
 // horizon move, and the monthly re-plan runs in one process while the others skip it without waiting.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePlanCurrent, markPlannedThrough, moveHorizon, planContext, replan } from '../../src/app/plan-sync.js';
+import { ensurePlanCurrent, markPlannedThrough, moveHorizon, PLAN_LOCK, planContext, replan } from '../../src/app/plan-sync.js';
 import { writeTransactionIfFree, type Db } from '../../src/store/db.js';
 import { plannedThrough } from '../../src/store/plan-store.js';
 import type { PlanContext } from '../../src/domain/planner.js';
@@ -156,7 +156,7 @@ describe.skipIf(!ADMIN)('the planner on PostgreSQL plans what it plans on SQLite
     const other = openStore(pgDb.url);
     try {
       const ctx = ctxOf('2026-09-14');
-      const mover = pg.transactionIfFree('huifang.plan', () => {
+      const mover = pg.transactionIfFree(PLAN_LOCK, () => {
         // While this process holds the plan lock: another's move skips at once (no wait, no error)…
         expect(moveHorizon(other, ctx, false)).toBeUndefined();
         expect(writeTransactionIfFree(other, () => 1)).toBeUndefined();
