@@ -1,14 +1,18 @@
 // The planner on PostgreSQL (issue 14): the same facts give the same plan as on SQLite, through every
 // kind of change a re-plan writes (inserts, closes, links, re-dates, removals, reassignments) and the
 // horizon move, and the monthly re-plan runs in one process while the others skip it without waiting.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePlanCurrent, markPlannedThrough, moveHorizon, PLAN_LOCK, planContext, replan } from '../../src/app/plan-sync.js';
 import { writeTransactionIfFree, type Db } from '../../src/store/db.js';
 import { plannedThrough } from '../../src/store/plan-store.js';
+import { WorkCalendar } from '../../src/domain/calendar.js';
+import { officialCalendar } from '../../src/domain/official-calendar.js';
 import type { PlanContext } from '../../src/domain/planner.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { sql } from '../../src/store/sql.js';
-import { tempDir, testContext } from '../helpers.js';
+import { ROOT, tempDir, testContext } from '../helpers.js';
 import { closeStore, copyFacts, emptyStore, importedScenario, IMPORTED_ON, makePgDatabase, openStore, planOf } from './plan-scenario.js';
 
 const ADMIN = process.env.HUIFANG_TEST_PG;
@@ -176,4 +180,38 @@ describe.skipIf(!ADMIN)('the planner on PostgreSQL plans what it plans on SQLite
       closeStore(other);
     }
   });
+
+  it('two processes re-planning one customer at once: the second waits for the first and plans nothing twice', async () => {
+    // The same context in both processes: the default policy and the official calendar.
+    const today = '2026-09-14';
+    const ctx: PlanContext = { ...ctxOf(today), policy: defaultPolicy(), calendar: new WorkCalendar(officialCalendar(), []), supervisor: null };
+    const id = pg.value<number>(sql`SELECT id FROM customer WHERE status = 'active' ORDER BY id DESC LIMIT 1`) as number;
+    pg.run(sql`INSERT INTO event (customer_id, type, occurred_on, ref, natural_key) VALUES (${id}, 'delivery', ${today}, 'PG-3', 'ref:PG-3')`);
+    const watcher = openStore(pgDb.url);
+    const tx = pg.begin();
+    try {
+      // This process re-plans first: three calls for the delivery, not yet committed.
+      expect(replan(pg, [id], ctx)).toMatchObject({ inserted: 3 });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'plan-replan-child.ts'), pgDb.url, String(id), today], {
+        cwd: ROOT,
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      // Commit once the other process waits for this one's lock on the customer.
+      const waiting = () => watcher.value<number>(sql`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      for (let i = 0; i < 300 && waiting() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(waiting()).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      tx.commit();
+      await exited;
+      // It then read what this one wrote: nothing to add (without the lock it would have inserted the same three tasks).
+      expect(JSON.parse(out)).toMatchObject({ counts: { customers: 1, inserted: 0, closed: 0, removed: 0, moved: 0 } });
+      expect(JSON.parse(out).ms).toBeGreaterThan(200);
+    } finally {
+      tx.rollback();
+      closeStore(watcher);
+    }
+  });
 });
+
