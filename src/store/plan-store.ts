@@ -691,6 +691,18 @@ export function customersWithPassedReminders(db: Db, rules: readonly string[], t
 }
 
 /**
+ * Whether this connection may move the horizon of the whole store. A clerk's login on PostgreSQL sees
+ * only her own customers (row-level security) and may not write meta: a move of hers would re-plan
+ * her customers and then fail to mark the horizon (or, were meta writable, mark everyone's plan as
+ * moved). The store owner and supervisors may update meta, and they see every customer; the
+ * privilege is the test (as roles' seesWholeStore, without the group role names). SQLite: always.
+ */
+export function mayMoveWholePlan(db: Db): boolean {
+  if (db.dialect === 'sqlite') return true;
+  return db.value<number>(sql`SELECT CAST(has_table_privilege('meta', 'UPDATE') AS integer) AS may`) === 1;
+}
+
+/**
  * Within the caller's write transaction, wait until no other process holds the lock named `lock`
  * (then hold it until the transaction ends); the wait counts against the transaction's lock wait
  * (exit 4 after it). PostgreSQL: an advisory lock, the same one writeTransactionIfFree tries, so the

@@ -213,5 +213,25 @@ describe.skipIf(!ADMIN)('the planner on PostgreSQL plans what it plans on SQLite
       closeStore(watcher);
     }
   });
+
+  it("a login that may not write meta (a clerk's, under roles) leaves the monthly move to the owner and reads the plan as it is", () => {
+    // What roles grant a clerk, as far as the plan goes: her tables, but not meta.
+    const login = `plan_clerk_${process.pid}`;
+    pg.exec(`CREATE ROLE ${login} LOGIN`);
+    pg.exec(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${login}`);
+    pg.exec(`GRANT INSERT, UPDATE, DELETE ON customer, task, visit_task TO ${login}`);
+    const clerk = openStore(Object.assign(new URL(pgDb.url), { username: login }).toString());
+    try {
+      const ctx = ctxOf('2026-10-05'); // horizon 11-30; the store is planned through 10-31
+      expect(plannedThrough(clerk)).toBe('2026-10-31');
+      ensurePlanCurrent(clerk, ctx, '2026-10-05');
+      expect(plannedThrough(clerk)).toBe('2026-10-31');
+      expect(ensurePlanCurrent(pg, ctx, '2026-10-05')?.customers).toBeGreaterThan(0);
+      expect(plannedThrough(clerk)).toBe('2026-11-30');
+    } finally {
+      closeStore(clerk);
+      pg.exec(`DROP OWNED BY ${login}; DROP ROLE ${login}`);
+    }
+  });
 });
 
