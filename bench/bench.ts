@@ -1,4 +1,4 @@
-// `npm run bench [-- --huge]`: synthetic stores through the real importers, every row of issue 11's table as a ratio to a floor measured in the same run.
+// `npm run bench [-- --huge] [-- --pg]`: synthetic stores through the real importers, every row of issue 11's table as a ratio to a floor measured in the same run; --pg the same store on PostgreSQL against SQLite (issue 14).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ const NEW_HORIZON = '2027-01-31';
 const REPORT_MONTH = '2026-10';
 
 const HUGE = process.argv.includes('--huge');
+const PG = process.argv.includes('--pg');
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const VISITS_PER_CUSTOMER = Number(process.env.BENCH_VISITS_PER_CUSTOMER ?? 5);
 const HUGE_CUSTOMERS = Number(process.env.BENCH_HUGE_CUSTOMERS ?? 1_000_000);
@@ -169,6 +170,69 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
   return rows;
 }
 
+/** psql against the bench server's admin database (create and drop the bench databases). */
+function psql(admin: string, statement: string): void {
+  const r = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${statement}\n${r.stderr}`);
+}
+
+/** The URL of database `name` on the server of the admin URL. */
+function databaseUrl(admin: string, name: string): string {
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * The same dataset on PostgreSQL (issue 14 point 6): each figure as a ratio to the SQLite figure of
+ * this run on the same data. The new month starts each run from a copy of the store as last month
+ * left it (CREATE DATABASE … TEMPLATE).
+ */
+function measurePg(admin: string, b: Built, sqliteRows: Row[], label: string): Row[] {
+  const name = `huifang_bench_${process.pid}`;
+  const url = databaseUrl(admin, name);
+  const base = [bin, '--db', url, '--today', TODAY];
+  const lite = (what: string) => sqliteRows.find((r) => r.what.startsWith(what))?.run as Run;
+  const vs = (what: string, run: Run, sqlite: Run, goal: string, note?: string): Row => ({
+    what: `${what} ${label} PostgreSQL`,
+    run,
+    ratio: run.seconds / sqlite.seconds,
+    cpuRatio: NaN,
+    floor: `SQLite ${fmt(sqlite.seconds)} s`,
+    goal,
+    note,
+  });
+  psql(admin, `DROP DATABASE IF EXISTS ${name}`);
+  psql(admin, `CREATE DATABASE ${name}`);
+  const rows: Row[] = [];
+  try {
+    timed([...base, 'init']);
+    rows.push(vs('import customers', timed([...base, 'import', 'customers', b.data.customers]), b.imports.customers, '≤ 2×', `${b.data.counts.customers} rows`));
+    rows.push(vs('import visits', timed([...base, 'import', 'visits', b.data.visits]), b.imports.visits, '—', `${b.data.counts.visits} rows`));
+    rows.push(vs('import events', timed([...base, 'import', 'events', b.data.events]), b.imports.events, '—', `${b.data.counts.events} rows`));
+    rows.push(vs('due --json', median([...base, 'due', '--json']), lite('due --json'), '≤ 2×'));
+    rows.push(vs('due (table)', median([...base, 'due']), lite('due (table)'), '—'));
+    rows.push(vs(`report --json ${REPORT_MONTH}`, median([...base, 'report', '--month', REPORT_MONTH, '--json']), lite('report --json'), '—'));
+    const month = `${name}_month`;
+    const monthUrl = databaseUrl(admin, month);
+    const fresh = () => {
+      psql(admin, `DROP DATABASE IF EXISTS ${month}`);
+      psql(admin, `CREATE DATABASE ${month} TEMPLATE ${name}`);
+    };
+    rows.push(vs(`first command of ${NEW_MONTH.slice(0, 7)} (re-plan)`, median([bin, '--db', monthUrl, '--today', NEW_MONTH, 'due', '--json'], fresh), lite('first command of'), '≤ 2×'));
+    psql(admin, `DROP DATABASE IF EXISTS ${month}`);
+    const policyFile = path.join(os.tmpdir(), `huifang-bench-policy-${process.pid}.json`);
+    timed([...base, 'policy', 'export', policyFile]);
+    rows.push(vs('re-plan every customer (policy import)', timed([...base, 'policy', 'import', policyFile]), lite('re-plan every customer'), '—'));
+    fs.rmSync(policyFile, { force: true });
+    const log = median((i) => [...base, 'log', code(1 + ((i * 7919) % b.data.counts.customers)), '--outcome', 'reached', '--score', '4', '--at', `${TODAY} 10:0${i % 10}`, '--yes']);
+    rows.push(vs('log (one write)', log, lite('log (one write)'), '—'));
+  } finally {
+    psql(admin, `DROP DATABASE IF EXISTS ${name}`);
+  }
+  return rows;
+}
+
 function print(rows: Row[]): void {
   const w = Math.max(...rows.map((r) => r.what.length)) + 1;
   const x = (n: number) => (Number.isNaN(n) ? '' : `${fmt(n)}×`);
@@ -209,6 +273,13 @@ async function main(): Promise<void> {
   } else {
     const due = bigRow('due --json').run;
     rows.push({ what: `peer: task next, ${k(CUSTOMERS)} pending`, run: { ...peer, cpu: NaN, stdout: '' }, ratio: peer.seconds / due.seconds, cpuRatio: NaN, floor: '', goal: 'keep ≥ 6×', note: `taskwarrior ${peer.version} ÷ huifang due --json` });
+  }
+
+  if (PG) {
+    const admin = process.env.HUIFANG_BENCH_PG ?? process.env.HUIFANG_TEST_PG;
+    if (!admin) throw new Error('--pg needs a PostgreSQL server: set HUIFANG_BENCH_PG to an admin URL (postgres://user@host:port/postgres) of a login that may create databases');
+    console.log(`the ${k(CUSTOMERS)} store again on PostgreSQL (${new URL(admin).host})…`);
+    rows.push(...measurePg(admin, big, rows, `@${k(CUSTOMERS)}`));
   }
 
   if (HUGE) {

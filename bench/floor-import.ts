@@ -3,10 +3,10 @@
 // the same run, both as whole processes (start-up included).
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { openStore } from '../src/store/db.js';
+import Database from 'better-sqlite3';
 
 const [dbPath, kind, file] = process.argv.slice(2) as [string, 'customers' | 'visits', string];
-const db = openStore(dbPath);
+const db = new Database(dbPath);
 const idOf = db.prepare('SELECT id FROM customer WHERE code = ?').pluck();
 const insert =
   kind === 'customers'

@@ -1,5 +1,9 @@
 // `npm run build` step 2: bundle src/cli/main.ts with esbuild into dist/bundle (one chunk per command), for a fast start.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+// Old chunks have hashed names: without this, every build would leave the previous ones behind.
+fs.rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/cli/main.ts' },

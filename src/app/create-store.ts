@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { defaultPolicy } from '../domain/policy.js';
 import { StoreError } from '../errors.js';
 import { buildFile } from '../io/output-file.js';
-import { createStore, inWriteTransaction, openStore, type Db } from '../store/db.js';
+import { createStore, openStore, type Db } from '../store/db.js';
 import { isPostgresUrl } from '../store/pg-driver.js';
 import { setMeta } from '../store/meta.js';
 import { horizonEnd } from './plan-sync.js';
@@ -14,15 +14,14 @@ export const APP_VERSION = '0.1.0';
 
 /** A new store at `file` (a temporary path) with the schema and the default policy; the caller closes it. */
 export function createDefaultStore(ctx: Pick<Context, 'today'>, file: string, shownPath: string): Db {
-  const db = createStore(file, shownPath);
-  inWriteTransaction(db, () => {
+  // Seeded in the schema's own transaction on a server (there is no temporary file to throw away).
+  return createStore(file, shownPath, (db) => {
     setMeta(db, 'created_by', `huifang ${APP_VERSION}`);
     setMeta(db, 'created_on', ctx.today);
     savePolicy(db, defaultPolicy(), ctx.today);
     // An empty store's plan is current: nothing to plan until customers arrive.
     setMeta(db, 'planned_through', horizonEnd(ctx.today));
   });
-  return db;
 }
 
 /**

@@ -4,8 +4,11 @@ import type { Policy } from '../domain/policy.js';
 import { inWriteTransaction, type Db } from '../store/db.js';
 import { markPlannedThrough, planContext, replan, type SyncCounts } from './plan-sync.js';
 import { savePolicy } from '../store/policy-store.js';
+import { requireStoreOwner } from './staff.js';
 
 export function importPolicy(db: Db, policy: Policy, today: IsoDate): SyncCounts {
+  // Only the store owner changes the rules everyone works by (SPEC §6); said before anything is written.
+  requireStoreOwner(db);
   return inWriteTransaction(db, () => {
     savePolicy(db, policy, today);
     // See TaskWriter.reconcile for what a re-plan keeps (SPEC §3.0).

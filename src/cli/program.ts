@@ -313,6 +313,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .argument('<name>', t('help.staffName'))
     .option('--role <clerk|supervisor>', t('help.role'))
     .option('--capacity <N|none>', t('help.capacity'))
+    .option('--login <login|none>', t('help.login'))
     .action(run(async () => (await import('../commands/staff.js')).staffSet as Handler));
 
   program

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { daysBetween } from '../domain/dates.js';
-import { StoreError } from '../errors.js';
+import { StoreError, UsageError } from '../errors.js';
 import { customersKind } from '../io/imports/customers.js';
 import { eventsKind } from '../io/imports/events.js';
 import { contactsKind } from '../io/imports/contacts.js';
@@ -14,6 +14,7 @@ import { commandName } from '../io/invocation.js';
 import { packageRoot } from '../io/package-root.js';
 import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
 import { openStore } from '../store/db.js';
+import { displayUrl, isPostgresUrl } from '../store/pg-driver.js';
 import { getMeta, setMeta } from '../store/meta.js';
 import { importFile } from '../app/import-file.js';
 import { createDefaultStore } from '../app/create-store.js';
@@ -56,6 +57,8 @@ function checkReplaceable(dbPath: string): void {
  */
 export async function buildDemo(ctx: Context): Promise<{ dbPath: string; anchor: string; shift: number }> {
   const dbPath = ctx.dbExplicit ? ctx.dbPath : DEMO_DEFAULT_PATH;
+  // The demo is rebuilt on every run: a server's database is never wiped for it. It moves there by copy.
+  if (isPostgresUrl(dbPath)) throw new UsageError('demo.notOnServer', { url: displayUrl(dbPath) });
   checkReplaceable(dbPath);
   const dir = path.join(packageRoot(), 'fixtures', 'demo');
   const anchor = fs.readFileSync(path.join(dir, 'anchor.txt'), 'utf8').trim();

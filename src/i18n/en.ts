@@ -185,6 +185,7 @@ export const en: Record<keyof typeof zh, string> = {
   'event.updated': 'Updated event #{id}: {code} {type} {date}.',
   'event.unchanged': 'Event #{id} already recorded; unchanged.',
   // demo
+  'demo.notOnServer': 'The demo store is built in a local file (it is rebuilt on every run, and a server database is never wiped for it). To try it on {url}: run huifang demo, then huifang copy huifang-demo.db {url}.',
   'demo.notDemo': '{path} is not a demo store and will not be overwritten; use --db for another path.',
   'demo.built': 'Demo store ready: {path} (data as of {anchor}, shifted to today {today})',
   'demo.hint': "Next, try: {cmd} --db {path} due --explain CODE · customer show CODE · plan",
@@ -779,4 +780,21 @@ export const en: Record<keyof typeof zh, string> = {
   'help.backup': 'back up the store online (a consistent copy even while in use)',
   'help.backupFile': 'the backup file (must not exist)',
   'help.doctor': 'check the store\'s integrity and consistency',
+  // issue 14: report
+  'doctor.serverIntegrityOk': 'the server reports no damaged pages (data checksums: {checksums})',
+  'doctor.serverIntegrityBad': 'the server reports {count} pages that failed their checksum',
+  'doctor.publicAccessOk': 'no table of the store is open to every login (PUBLIC)',
+  'doctor.publicAccessBad': '{count} tables can be read by every login (PUBLIC); fix: {fix}',
+  // issue 14: roles
+  'col.login': 'Database login',
+  'help.login': "the member's database login (team store: granted her role; none: remove it)",
+  'staff.loginSeesOwn': "Database login {login} now has the clerk's role: it sees and changes only the customers whose owner is {name}, and their contacts, events, tasks, visits and issues.",
+  'staff.loginSeesAll': "Database login {login} now has the supervisor's role: it sees and changes every customer.",
+  'staff.loginNotEnforced': 'note: login {login} is recorded, but a file store ({path}) cannot limit access by role: whoever can open the file sees all of it. For access graded by role, use a PostgreSQL team store (--db postgres://…) and run this command there.',
+  'staff.loginMissing': 'The database server has no login {login} ({path}). Logins are created by the database administrator (CREATE ROLE {login} LOGIN PASSWORD …); run this command again once it exists.',
+  'staff.loginCannotLogIn': '{login} is a role on the database server but cannot log in ({path}); give the staff member\'s own login.',
+  'staff.loginTaken': 'Login {login} already belongs to staff member {name}: one login, one staff member.',
+  'roles.ownerOnly': 'Database login {login} does not own the store {path}: only the login that ran init may import, change the policy, the calendar or staff. Nothing was changed.',
+  'staff.loginSeesAllAnyway': 'Login {login} owns the store {path}, is a superuser or bypasses row-level security: it sees everything whatever role it is given. Give the staff member her own login.',
+  'roles.cannotCreate': 'The store {path} has no roles {clerk} and {supervisor} yet, and login {login} may not create roles (CREATEROLE). Ask the database administrator to create both (CREATE ROLE … NOLOGIN) and grant them to {login} WITH ADMIN OPTION, then run this command again. Nothing was changed.',
 };

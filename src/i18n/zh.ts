@@ -183,6 +183,7 @@ export const zh = {
   'event.updated': '已更新事件 #{id}：{code} {type} {date}。',
   'event.unchanged': '事件 #{id} 已存在，没有变化。',
   // demo
+  'demo.notOnServer': '演示数据库只建在本地文件里（每次运行都会重建，不会清空服务器上的数据库）。想在 {url} 上试用：先运行 huifang demo，再用 huifang copy huifang-demo.db {url} 复制过去。',
   'demo.notDemo': '{path} 不是演示数据库，不会覆盖；请用 --db 指定另一个路径。',
   'demo.built': '演示数据库已建好：{path}（以 {anchor} 为基准的数据平移到今天 {today}）',
   'demo.hint': "接着试试：{cmd} --db {path} due --explain 客户编号 · customer show 客户编号 · plan",
@@ -777,4 +778,21 @@ export const zh = {
   'help.backup': '在线备份数据库（使用中也能得到一致的副本）',
   'help.backupFile': '备份文件（不能已存在）',
   'help.doctor': '检查数据库的完整性和一致性',
+  // issue 14: report
+  'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（数据校验和：{checksums}）',
+  'doctor.serverIntegrityBad': '服务器报告 {count} 个数据页校验失败',
+  'doctor.publicAccessOk': '数据库里的表没有对所有登录用户（PUBLIC）开放',
+  'doctor.publicAccessBad': '{count} 张表所有登录用户（PUBLIC）都能读取；修复：{fix}',
+  // issue 14: roles
+  'col.login': '数据库登录名',
+  'help.login': '此人的数据库登录名（团队存储：授予其角色；none 为取消）',
+  'staff.loginSeesOwn': '数据库登录名 {login} 现为回访专员角色：只能查看和修改负责人为 {name} 的客户及其联系人、事件、回访计划、回访记录和问题。',
+  'staff.loginSeesAll': '数据库登录名 {login} 现为主管角色：可以查看和修改全部客户。',
+  'staff.loginNotEnforced': '提示：已记录登录名 {login}，但文件存储 {path} 无法按角色限制访问，能打开这个文件的人就能看到全部数据。要让数据库按角色限制访问，请使用 PostgreSQL 团队存储（--db postgres://…），再在那里运行本命令。',
+  'staff.loginMissing': '数据库服务器上没有登录名 {login}（{path}）。登录名由数据库管理员创建（CREATE ROLE {login} LOGIN PASSWORD …），创建后再运行本命令。',
+  'staff.loginCannotLogIn': '{login} 是数据库里的一个角色，但不能登录（{path}）。请填写该员工自己的登录名。',
+  'staff.loginTaken': '登录名 {login} 已属于人员 {name}：一个登录名只能对应一位人员。',
+  'roles.ownerOnly': '数据库登录名 {login} 不是存储 {path} 的所有者：只有运行 huifang init 的登录名才能导入数据、修改策略、日历和人员。本次没有修改任何内容。',
+  'staff.loginSeesAllAnyway': '登录名 {login} 是存储 {path} 的所有者、超级用户或可绕过行级安全的账号：无论给它什么角色，它都能看到全部数据。请为这位员工使用她自己的登录名。',
+  'roles.cannotCreate': '存储 {path} 的角色 {clerk} 和 {supervisor} 还不存在，而登录名 {login} 无权创建角色（CREATEROLE）。请数据库管理员创建这两个角色（CREATE ROLE … NOLOGIN），并把它们连同管理权授予 {login}（GRANT … TO {login} WITH ADMIN OPTION），再运行本命令。本次没有修改任何内容。',
 } as const;

@@ -2,30 +2,29 @@
 import type { Db } from './db.js';
 import type { CalendarOverrideRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
+import { sql, statement } from './sql.js';
 
 /** Row types live in rows.ts; re-exported where callers have always found them. */
 export type { CalendarOverrideRow } from './rows.js';
 
-export class CalendarRepo {
-  private readonly byDate;
-  private readonly upsertStmt;
+// An import runs these once per row: compiled once.
+const byDate = statement<{ date: string }, CalendarOverrideRow>((p) => sql`SELECT * FROM calendar_override WHERE date = ${p.date}`);
+const upsertRow = statement<{ date: string; kind: string; name: string | null }>(
+  (p) => sql`INSERT INTO calendar_override (date, kind, name) VALUES (${p.date}, ${p.kind}, ${p.name})
+     ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name`,
+);
 
-  constructor(private readonly db: Db) {
-    this.byDate = db.prepare('SELECT * FROM calendar_override WHERE date = ?');
-    this.upsertStmt = db.prepare(
-      `INSERT INTO calendar_override (date, kind, name) VALUES (@date, @kind, @name)
-       ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name`,
-    );
-  }
+export class CalendarRepo {
+  constructor(private readonly db: Db) {}
 
   upsert(row: CalendarOverrideRow): WriteOutcome {
-    const existing = this.byDate.get(row.date) as CalendarOverrideRow | undefined;
+    const existing = this.db.get(byDate.bind({ date: row.date }));
     if (existing && existing.kind === row.kind && existing.name === row.name) return 'unchanged';
-    this.upsertStmt.run(row);
+    this.db.run(upsertRow.bind({ date: row.date, kind: row.kind, name: row.name }));
     return existing ? 'updated' : 'inserted';
   }
 
   all(): CalendarOverrideRow[] {
-    return this.db.prepare('SELECT * FROM calendar_override ORDER BY date').all() as CalendarOverrideRow[];
+    return this.db.all<CalendarOverrideRow>(sql`SELECT * FROM calendar_override ORDER BY date`);
   }
 }

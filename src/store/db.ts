@@ -80,8 +80,17 @@ export function migrate(db: Database.Database, path = db.name, list: readonly Mi
   }
 }
 
+/** The better-sqlite3 connection behind a SQLite store; undefined for a server store. */
+export function sqliteOf(db: Db | DriverDb | Database.Database): Database.Database | undefined {
+  if (db instanceof SqliteDb) return db.raw;
+  if (db instanceof PgDb) return undefined;
+  return db as Database.Database;
+}
+
 export function schemaVersion(db: Db | Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  const raw = sqliteOf(db);
+  if (!raw) return serverSchemaVersion(db as unknown as PgDb);
+  return raw.pragma('user_version', { simple: true }) as number;
 }
 
 /**
@@ -89,8 +98,8 @@ export function schemaVersion(db: Db | Database.Database): number {
  * `demo` create it at a temporary path and move it into place once complete (io/output-file), so
  * errors name `shownPath`, the path the user gave.
  */
-export function createStore(path: string, shownPath = path): Db {
-  if (isPostgresUrl(path)) return createServerStore(path);
+export function createStore(path: string, shownPath = path, seed?: (db: Db) => void): Db {
+  if (isPostgresUrl(path)) return createServerStore(path, seed);
   if (fs.existsSync(path)) throw new StoreError('store.exists', { path: shownPath });
   // Create the file ourselves so its mode is private from the first byte; SQLite gives
   // the -wal and -shm files the same mode as the database file.
@@ -104,7 +113,9 @@ export function createStore(path: string, shownPath = path): Db {
     const db = new Database(path);
     applyPragmas(db);
     migrate(db, path);
-    return new SqliteDb(db);
+    const store = new SqliteDb(db, shownPath) as unknown as Db;
+    if (seed) store.transaction(() => seed(store));
+    return store;
   });
 }
 
@@ -156,7 +167,7 @@ function serverSchemaVersion(db: PgDb): number {
  * Apply pending migrations on PostgreSQL, all in one transaction under an advisory lock, so two
  * clerks' first commands after an upgrade cannot both migrate; refuse a newer schema.
  */
-export function migrateServer(db: PgDb, list: readonly Migration[] = migrations): void {
+export function migrateServer(db: PgDb, list: readonly Migration[] = migrations, seed?: () => void): void {
   const current = serverSchemaVersion(db);
   if (current > list.length) throw new StoreError('store.newer', { path: db.name, version: current, supported: list.length });
   if (current === list.length) return;
@@ -170,6 +181,7 @@ export function migrateServer(db: PgDb, list: readonly Migration[] = migrations)
       db.exec(m.postgres);
     }
     db.run(now === 0 ? sql`INSERT INTO schema_version (version) VALUES (${list.length})` : sql`UPDATE schema_version SET version = ${list.length}`);
+    seed?.();
   });
 }
 
@@ -189,14 +201,17 @@ function openServerStore(url: string): Db {
   return db as unknown as Db;
 }
 
-/** Create the schema in an empty PostgreSQL database (`init --db postgres://…`); refuses one that holds tables. */
-export function createServerStore(url: string): Db {
+/**
+ * Create the schema in an empty PostgreSQL database (`init --db postgres://…`), and `seed` it (the
+ * default policy) in the same transaction: whole or not at all. Refuses a database that holds tables.
+ */
+export function createServerStore(url: string, seed?: (db: Db) => void): Db {
   const db = connectServer(url);
   try {
     if (serverSchemaVersion(db) > 0) throw new StoreError('store.exists', { path: db.name });
     const tables = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`) ?? 0;
     if (tables > 0) throw new StoreError('store.serverForeign', { path: db.name });
-    migrateServer(db);
+    migrateServer(db, migrations, seed && (() => seed(db as unknown as Db)));
   } catch (err) {
     db.close();
     throw storeErrorFrom(err, db.name) ?? err;
@@ -236,8 +251,11 @@ export type IntegrityCheck = 'quick_check' | 'integrity_check';
  * broken b-tree); SQLite's sentence is then what it found.
  */
 export function integrityProblems(db: Db | Database.Database, check: IntegrityCheck = 'integrity_check'): string[] {
+  const raw = sqliteOf(db);
+  // A server keeps its own pages whole (WAL, checksums, crash recovery): no file of ours to check.
+  if (!raw) return [];
   try {
-    const rows = db.pragma(check, { simple: false }) as Record<string, string>[];
+    const rows = raw.pragma(check, { simple: false }) as Record<string, string>[];
     const found = rows.map((r) => Object.values(r)[0] ?? '');
     return found.length === 1 && found[0] === 'ok' ? [] : found;
   } catch (err) {
@@ -270,8 +288,11 @@ export function copyStore(db: Db, file: string): void {
   // An empty file is accepted: a caller may have created it (a private temporary file, say).
   const existed = fs.existsSync(file);
   if (existed && fs.statSync(file).size > 0) throw new InputError('file.exists', { path: file });
+  const raw = sqliteOf(db);
+  // A server store is copied row by row into a file by `huifang copy` (app/copy-store.ts).
+  if (!raw) throw new Error('copyStore copies a SQLite file; a server store is copied by copy-store');
   try {
-    db.prepare('VACUUM INTO ?').run(file);
+    raw.prepare('VACUUM INTO ?').run(file);
   } catch (err) {
     // Only what this call created is removed; a caller's own file is the caller's to clean up.
     if (!existed) fs.rmSync(file, { force: true });

@@ -10,6 +10,11 @@ export interface RunResult {
 export interface WriteOptions {
   /** How long to wait for another writer's lock before giving up (exit 4); the store's default otherwise. */
   waitMs?: number;
+  /**
+   * Work that only one process may do at a time (the horizon move): on PostgreSQL the transaction
+   * first waits for this advisory lock; on SQLite the one write lock already serializes writers.
+   */
+  lock?: string;
 }
 
 /** A write transaction held open across awaits (an import), ended by exactly one of its two calls. */
@@ -46,6 +51,11 @@ export interface Db {
    * names it); when one is, run nothing and return undefined at once instead of waiting.
    */
   transactionIfFree<T>(lock: string, fn: () => T): { value: T } | undefined;
+  /**
+   * Run fn reading one consistent snapshot of the whole store (a backup, a copy): SQLite's read
+   * transaction, PostgreSQL's REPEATABLE READ, READ ONLY. Others go on writing meanwhile.
+   */
+  snapshot<T>(fn: () => T): T;
   /** A write transaction that spans awaits (an import reads its file while it writes). */
   begin(): OpenWriteTransaction;
   readonly inTransaction: boolean;

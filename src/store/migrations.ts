@@ -460,6 +460,149 @@ CREATE INDEX customer_created ON customer (created_on);
 CREATE INDEX task_done_visit ON task (done_visit_id) WHERE done_visit_id IS NOT NULL;
 `,
   },
+  {
+    version: 4,
+    name: 'team mode: staff logins; row-level security by role on PostgreSQL (issue 14, SPEC §5–§6)',
+    // A file store cannot grade access (whoever holds the file reads all of it): it only records the
+    // login, so that a store copied onto a server keeps who is who.
+    sql: `
+-- The database login of a staff member (team mode on PostgreSQL); NULL: none.
+ALTER TABLE staff ADD COLUMN login TEXT;
+CREATE UNIQUE INDEX staff_login ON staff (login) WHERE login IS NOT NULL;
+`,
+    // Access graded by role, enforced by the server itself, so that it holds for any client (psql
+    // too), not only for huifang (SPEC §5, 002 §19 普通员工仅查看本人回访记录,管理层可查看全量数据):
+    // - The store owner (the login that ran init) owns the tables: row-level security does not
+    //   apply to it (no FORCE), and it alone may import, change the policy, the calendar or staff.
+    // - Two group roles (NOLOGIN) per store, huifang_<database>_clerk and _supervisor: their names
+    //   carry the database's because roles are cluster-wide, and two stores on one server (a
+    //   department's and a test one) must not share a clerk's grants. 'huifang staff set NAME
+    //   --role R --login L' makes login L a member of the one for R.
+    // - A clerk's login reads and writes only the customers whose owner is her staff name
+    //   (staff.login = current_user) and their contacts, events, tasks, visits, issues, issue
+    //   transitions and audits; a supervisor's sees and writes all of them. Both read meta, staff,
+    //   the policy and the calendar; only a supervisor may also write meta (the monthly horizon
+    //   move, which must see every customer).
+    // Row-level security is on from this migration: until the roles exist no one but the owner
+    // reads a row. The roles, their grants and their policies are made by huifang_setup_group_roles
+    // at the first 'staff set --login', not here: init then needs no CREATEROLE, and stores without
+    // team members (every test database) leave nothing behind in the cluster.
+    postgres: `
+ALTER TABLE staff ADD COLUMN login text COLLATE "C" UNIQUE;
+
+ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
+ALTER TABLE contact ENABLE ROW LEVEL SECURITY;
+ALTER TABLE event ENABLE ROW LEVEL SECURITY;
+ALTER TABLE task ENABLE ROW LEVEL SECURITY;
+ALTER TABLE visit ENABLE ROW LEVEL SECURITY;
+ALTER TABLE visit_task ENABLE ROW LEVEL SECURITY;
+ALTER TABLE issue ENABLE ROW LEVEL SECURITY;
+ALTER TABLE issue_transition ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+
+-- The functions name their tables with the store's schema and search pg_temp last: a clerk's own
+-- temporary table called staff cannot stand in for the real one.
+DO $migration$
+DECLARE
+  s text := current_schema();
+  -- 'huifang_<database>', or a digest of a database name too long for a role name (63 bytes).
+  base text := CASE WHEN octet_length(current_database()) <= 40 THEN 'huifang_' || current_database()
+                    ELSE 'huifang_' || left(md5(current_database()), 16) END;
+BEGIN
+  -- The store's group role of a kind, 'clerk' or 'supervisor' (fixed when the store was made).
+  EXECUTE format($f$
+    CREATE FUNCTION %1$I.huifang_group_role(kind text) RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $body$ SELECT %2$L || '_' || kind $body$
+  $f$, s, base);
+
+  -- The staff name of the session's login; NULL for a login on no staff row (which then sees nothing).
+  -- Policies call it as a scalar subquery, evaluated once per statement, not once per row.
+  EXECUTE format($f$
+    CREATE FUNCTION %1$I.huifang_staff_name() RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $body$ SELECT name FROM %1$I.staff WHERE login = current_user $body$
+  $f$, s);
+
+  -- Create the group roles when missing (false, and nothing done, when this login may not:
+  -- no CREATEROLE), grant them their tables, and give them their policies. Run by every 'staff
+  -- set --login': idempotent, and policies are created only once (CREATE POLICY locks its table
+  -- against every reader). A later migration that adds a table adds it here.
+  EXECUTE format($f$
+    CREATE FUNCTION %1$I.huifang_setup_group_roles() RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $body$
+    DECLARE
+      s text := %2$L;
+      clerk text := %1$I.huifang_group_role('clerk');
+      supervisor text := %1$I.huifang_group_role('supervisor');
+      r text;
+      t text;
+      mine text;
+      -- A clerk's rows: her customers, and what belongs to them. A record of a record (a visit's
+      -- task links, an issue's transitions, an audit) is hers when its parent is: the parent's own
+      -- policy applies inside. Correlated EXISTS lets the planner choose per statement between one
+      -- index lookup a row (log, customer show) and one hashed list of her customers (report, due).
+      own_customer text := format('EXISTS (SELECT 1 FROM %%1$I.customer c WHERE c.id = %%%%1$I.customer_id AND c.owner = (SELECT %%1$I.huifang_staff_name()))', s);
+      rules text[][] := ARRAY[
+        ARRAY['customer', format('owner = (SELECT %%I.huifang_staff_name())', s), ''],
+        ARRAY['contact', own_customer, ''],
+        ARRAY['event', own_customer, ''],
+        ARRAY['task', own_customer, ''],
+        ARRAY['visit', own_customer, ''],
+        ARRAY['issue', own_customer, ''],
+        ARRAY['visit_task', format('EXISTS (SELECT 1 FROM %%1$I.visit v WHERE v.id = visit_task.visit_id)', s),
+              format(' AND EXISTS (SELECT 1 FROM %%1$I.task t WHERE t.id = visit_task.task_id)', s)],
+        ARRAY['issue_transition', format('EXISTS (SELECT 1 FROM %%1$I.issue i WHERE i.id = issue_transition.issue_id)', s), ''],
+        ARRAY['audit', format('EXISTS (SELECT 1 FROM %%1$I.visit v WHERE v.id = audit.visit_id)', s), '']
+      ];
+    BEGIN
+      FOREACH r IN ARRAY ARRAY[clerk, supervisor] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
+            RETURN false;
+          END IF;
+          EXECUTE format('CREATE ROLE %%I NOLOGIN', r);
+        END IF;
+        EXECUTE format('GRANT CONNECT ON DATABASE %%I TO %%I', current_database(), r);
+        EXECUTE format('GRANT USAGE ON SCHEMA %%I TO %%I', s, r);
+        -- Read by every command (the plan horizon, the calendar, who is a supervisor); written by the owner.
+        EXECUTE format('GRANT SELECT ON %%1$I.schema_version, %%1$I.meta, %%1$I.staff, %%1$I.policy, %%1$I.calendar_override TO %%2$I', s, r);
+        -- Customers' records: which rows, the policies below say.
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %%1$I.customer, %%1$I.contact, %%1$I.event, %%1$I.task, %%1$I.visit,'
+          ' %%1$I.visit_task, %%1$I.issue, %%1$I.issue_transition, %%1$I.audit TO %%2$I', s, r);
+        -- Re-planning a customer removes the untouched tasks it no longer wants, and their derived links.
+        EXECUTE format('GRANT DELETE ON %%1$I.task, %%1$I.visit_task TO %%2$I', s, r);
+      END LOOP;
+      -- The monthly horizon move marks its progress in meta: only a login that sees every customer.
+      EXECUTE format('GRANT INSERT, UPDATE ON %%I.meta TO %%I', s, supervisor);
+      -- A clerk's policies add subplans whose estimated cost crosses jit_above_cost: JIT-compiling
+      -- each statement then costs 0.3-0.8 s (measured: due's task read 20 ms without, 775 ms with),
+      -- for queries that run in milliseconds. Off for every session of this database when this
+      -- login may say so (it owns the database): other clients too (psql), not only huifang's sessions.
+      IF EXISTS (SELECT 1 FROM pg_database WHERE datname = current_database() AND pg_has_role(current_user, datdba, 'USAGE')) THEN
+        EXECUTE format('ALTER DATABASE %%I SET jit = off', current_database());
+      END IF;
+      FOR i IN 1 .. array_length(rules, 1) LOOP
+        t := rules[i][1];
+        IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = s AND tablename = t AND policyname = 'clerk_own') THEN
+          mine := format(rules[i][2], t);
+          EXECUTE format('CREATE POLICY clerk_own ON %%I.%%I TO %%I USING (%%s) WITH CHECK (%%s%%s)', s, t, clerk, mine, mine, rules[i][3]);
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = s AND tablename = t AND policyname = 'supervisor_all') THEN
+          EXECUTE format('CREATE POLICY supervisor_all ON %%I.%%I TO %%I USING (true) WITH CHECK (true)', s, t, supervisor);
+        END IF;
+      END LOOP;
+      RETURN true;
+    END
+    $body$
+  $f$, s, s);
+  -- Only the owner sets team mode up (a clerk calling it could do nothing, but need not try).
+  EXECUTE format('REVOKE EXECUTE ON FUNCTION %I.huifang_setup_group_roles() FROM PUBLIC', s);
+END
+$migration$;
+`,
+  },
 ];
 
 export const latestVersion = migrations.length;

@@ -8,12 +8,14 @@
 import { createRequire } from 'node:module';
 import { StoreError } from '../errors.js';
 import type { Db, OpenWriteTransaction, RunResult, WriteOptions } from './driver.js';
-import { compile, sql, type Query } from './sql.js';
+import { Bound, compile, sql, type Query } from './sql.js';
 
 /** The part of pg-native's client we use. */
 interface NativeClient {
   connectSync(conninfo: string): void;
   querySync(text: string, values?: unknown[]): Record<string, unknown>[];
+  prepareSync(name: string, text: string, nParams: number): void;
+  executeSync(name: string, values: unknown[]): Record<string, unknown>[];
   getTransactionStatus(): 'I' | 'T' | 'E' | null;
   end(): void;
   pq: { cmdTuples(): string; resultErrorFields(): Record<string, string> | undefined; errorMessage(): string };
@@ -75,6 +77,7 @@ export function serverOf(location: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 let nativeClass: NativeClientClass | undefined;
+const ended: NativeClient[] = [];
 function loadNative(where: string): NativeClientClass {
   if (!nativeClass) {
     try {
@@ -118,6 +121,8 @@ export class PgDb implements Db {
   readonly server: string;
   private readonly client: NativeClient;
   private depth = 0;
+  /** Server-side prepared statements of this connection, by text: `statement()`s are parsed and planned once. */
+  private readonly prepared = new Map<string, string>();
 
   constructor(location: string) {
     this.name = displayUrl(location);
@@ -131,11 +136,23 @@ export class PgDb implements Db {
     }
     // Dates and times are text in the schema; the session's zone never changes what is stored.
     this.query("SET TIME ZONE 'UTC'", undefined);
+    // Named in pg_stat_activity, so an administrator sees which sessions are huifang's.
+    this.query("SET application_name = 'huifang'", undefined);
+    // JIT compiles a query for seconds to save milliseconds here: the report's call query ran in
+    // 0.47 s and spent 1.9 s in JIT (100k bench store; 3.01 s → 1.17 s with it off).
+    this.query('SET jit = off', undefined);
   }
 
-  private query(text: string, values: unknown[] | undefined): Record<string, unknown>[] {
+  private query(text: string, values: unknown[] | undefined, prepare = false): Record<string, unknown>[] {
     try {
-      return this.client.querySync(text, values);
+      if (!prepare || values === undefined) return this.client.querySync(text, values);
+      let name = this.prepared.get(text);
+      if (name === undefined) {
+        name = `huifang_${this.prepared.size + 1}`;
+        this.client.prepareSync(name, text, values.length);
+        this.prepared.set(text, name);
+      }
+      return this.client.executeSync(name, values);
     } catch (err) {
       const fields = this.client.pq.resultErrorFields?.();
       if (fields?.sqlState) Object.assign(err as object, { sqlState: fields.sqlState, detail: fields.messageDetail, constraint: fields.constraintName });
@@ -145,7 +162,7 @@ export class PgDb implements Db {
 
   private execute(q: Query<unknown>): Record<string, unknown>[] {
     const c = compile(q, 'postgres');
-    return this.query(c.sql, c.parameters.map(toText));
+    return this.query(c.sql, c.parameters.map(toText), q instanceof Bound);
   }
 
   get<R>(q: Query<R>): R | undefined {
@@ -186,6 +203,7 @@ export class PgDb implements Db {
       this.depth = 1;
       try {
         this.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.waitMs ?? LOCK_TIMEOUT_MS))}`, undefined);
+        if (options.lock !== undefined) this.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${options.lock}))`);
         const value = fn();
         this.query('COMMIT', undefined);
         return value;
@@ -236,6 +254,22 @@ export class PgDb implements Db {
     return skipped ? undefined : { value: value as T };
   }
 
+  snapshot<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', undefined);
+    this.depth = 1;
+    try {
+      const value = fn();
+      this.query('COMMIT', undefined);
+      return value;
+    } catch (err) {
+      this.rollbackQuietly();
+      throw err;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
   begin(): OpenWriteTransaction {
     this.query('BEGIN', undefined);
     this.depth = 1;
@@ -266,6 +300,9 @@ export class PgDb implements Db {
 
   close(): void {
     this.client.end();
+    // libpq's addon closes the socket watcher asynchronously: a client collected before that
+    // happens aborts the process at exit (uv__finish_close). Ended clients stay referenced.
+    ended.push(this.client);
   }
 
   /** @deprecated Transition only: SQLite-only statements fail here, naming themselves. */

@@ -2,6 +2,7 @@
 import { openIssues, type Figures } from '../domain/metrics.js';
 import type { Db } from './db.js';
 import { CURRENT_VISIT, NEEDS_RECORDED, issueCountsByKind, timesOf } from './report-aggregates.js';
+import { sql } from './sql.js';
 
 /** Days from `from` to `to`, both included ('YYYY-MM-DD'). */
 export interface Span {
@@ -26,22 +27,20 @@ export function issueCells(db: Db, p: Span): IssueCell[] {
 
 /** Issues raised per month and category: the most frequent problems, month against month. */
 export function problemsByMonth(db: Db, p: Span): { month: string; category: string; issues: number }[] {
-  return db
-    .prepare(
-      `SELECT substr(i.raised_at, 1, 7) AS month, i.category, count(*) AS issues
-       FROM issue i WHERE i.raised_at BETWEEN @fromAt AND @toAt
+  const { fromAt, toAt } = timesOf(p);
+  return db.all<{ month: string; category: string; issues: number }>(
+    sql`SELECT substr(i.raised_at, 1, 7) AS month, i.category, count(*) AS issues
+       FROM issue i WHERE i.raised_at BETWEEN ${fromAt} AND ${toAt}
        GROUP BY substr(i.raised_at, 1, 7), i.category ORDER BY 1, 2`,
-    )
-    .all(timesOf(p)) as { month: string; category: string; issues: number }[];
+  );
 }
 
 /** The needs recorded in the period, newest first: what the customers asked for, in their words. */
 export function needsRecorded(db: Db, p: Span): { at: string; code: string; name: string; staff: string | null; needs: string }[] {
-  return db
-    .prepare(
-      `SELECT v.at, c.code, c.name, v.staff, v.needs FROM visit v JOIN customer c ON c.id = v.customer_id
-       WHERE ${NEEDS_RECORDED} AND v.at BETWEEN @fromAt AND @toAt AND ${CURRENT_VISIT}
+  const { fromAt, toAt } = timesOf(p);
+  return db.all<{ at: string; code: string; name: string; staff: string | null; needs: string }>(
+    sql`SELECT v.at, c.code, c.name, v.staff, v.needs FROM visit v JOIN customer c ON c.id = v.customer_id
+       WHERE ${NEEDS_RECORDED} AND v.at BETWEEN ${fromAt} AND ${toAt} AND ${CURRENT_VISIT}
        ORDER BY v.at DESC, v.id DESC`,
-    )
-    .all(timesOf(p)) as { at: string; code: string; name: string; staff: string | null; needs: string }[];
+  );
 }

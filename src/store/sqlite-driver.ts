@@ -88,6 +88,12 @@ export class SqliteDb implements Db {
     }
   }
 
+  snapshot<T>(fn: () => T): T {
+    if (this.raw.inTransaction) return fn();
+    // DEFERRED: the first read takes the snapshot and holds it (WAL) until COMMIT, without blocking writers.
+    return this.raw.transaction(fn).deferred();
+  }
+
   begin(): OpenWriteTransaction {
     this.raw.exec('BEGIN IMMEDIATE');
     return {

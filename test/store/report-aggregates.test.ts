@@ -5,38 +5,35 @@ import { monthPeriod } from '../../src/domain/period.js';
 import type { Db } from '../../src/store/db.js';
 import { memoryStore } from '../../src/store/db.js';
 import { lowScoreCalls, periodCounts, reportCounts } from '../../src/store/report-aggregates.js';
+import { sql } from '../../src/store/sql.js';
 
 const OCT = monthPeriod('2026-10');
 let db: Db;
 let n = 0;
 
 function customer(id: number, owner: string, tier = 'A'): void {
-  db.prepare("INSERT INTO customer (id, code, name, tier, tier_source, owner, created_on) VALUES (?, ?, ?, ?, 'explicit', ?, '2025-01-01')").run(id, `K${id}`, `客户${id}`, tier, owner);
+  db.run(sql`INSERT INTO customer (id, code, name, tier, tier_source, owner, created_on) VALUES (${id}, ${`K${id}`}, ${`客户${id}`}, ${tier}, 'explicit', ${owner}, '2025-01-01')`);
 }
 function task(customerId: number, dueOn: string, deadline: string, status: string, closedOn: string | null, assignedTo: string | null = null): void {
-  db.prepare(
-    `INSERT INTO task (customer_id, rule, source_key, purpose, channel, due_on, deadline, window_opens, assigned_to, status, list_on, closed_on)
-     VALUES (?, 'routine', ?, '例行回访', 'phone', ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(customerId, `s${++n}`, dueOn, deadline, dueOn, assignedTo, status, dueOn, closedOn);
-}
-function visit(customerId: number, at: string, outcome: string, score: number | null, extra: { staff?: string; needs?: string; supersedes?: number } = {}): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO visit (customer_id, staff, at, channel, outcome, score, needs, source, supersedes, recorded_at)
-         VALUES (?, ?, ?, 'phone', ?, ?, ?, 'log', ?, ?)`,
-      )
-      .run(customerId, extra.staff ?? null, at, outcome, score, extra.needs ?? null, extra.supersedes ?? null, at).lastInsertRowid,
+  db.run(
+    sql`INSERT INTO task (customer_id, rule, source_key, purpose, channel, due_on, deadline, window_opens, assigned_to, status, list_on, closed_on)
+     VALUES (${customerId}, 'routine', ${`s${++n}`}, '例行回访', 'phone', ${dueOn}, ${deadline}, ${dueOn}, ${assignedTo}, ${status}, ${dueOn}, ${closedOn})`,
   );
 }
+function visit(customerId: number, at: string, outcome: string, score: number | null, extra: { staff?: string; needs?: string; supersedes?: number } = {}): number {
+  return db.value<number>(
+    sql`INSERT INTO visit (customer_id, staff, at, channel, outcome, score, needs, source, supersedes, recorded_at)
+       VALUES (${customerId}, ${extra.staff ?? null}, ${at}, 'phone', ${outcome}, ${score}, ${extra.needs ?? null}, 'log', ${extra.supersedes ?? null}, ${at}) RETURNING id`,
+  ) as number;
+}
 function order(customerId: number, on: string, type = 'order'): void {
-  db.prepare('INSERT INTO event (customer_id, type, occurred_on, natural_key) VALUES (?, ?, ?, ?)').run(customerId, type, on, `e${++n}`);
+  db.run(sql`INSERT INTO event (customer_id, type, occurred_on, natural_key) VALUES (${customerId}, ${type}, ${on}, ${`e${++n}`})`);
 }
 function issue(customerId: number, raisedAt: string, respondBy: string, resolveBy: string, at: { responded?: string; resolved?: string; confirmed?: string } = {}): void {
-  db.prepare(
-    `INSERT INTO issue (customer_id, category, level, description, raised_at, respond_by, resolve_by, responded_at, resolved_at, confirmed_at)
-     VALUES (?, 'service', 'general', 'x', ?, ?, ?, ?, ?, ?)`,
-  ).run(customerId, raisedAt, respondBy, resolveBy, at.responded ?? null, at.resolved ?? null, at.confirmed ?? null);
+  db.run(
+    sql`INSERT INTO issue (customer_id, category, level, description, raised_at, respond_by, resolve_by, responded_at, resolved_at, confirmed_at)
+     VALUES (${customerId}, 'service', 'general', 'x', ${raisedAt}, ${respondBy}, ${resolveBy}, ${at.responded ?? null}, ${at.resolved ?? null}, ${at.confirmed ?? null})`,
+  );
 }
 
 beforeEach(() => {

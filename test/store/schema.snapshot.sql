@@ -100,7 +100,7 @@ CREATE TABLE staff (
   name           TEXT NOT NULL UNIQUE,
   role           TEXT NOT NULL DEFAULT 'clerk' CHECK (role IN ('clerk', 'supervisor')),
   daily_capacity INTEGER CHECK (daily_capacity IS NULL OR daily_capacity > 0)
-) STRICT;
+, login TEXT) STRICT;
 
 CREATE TABLE task (
   id                INTEGER PRIMARY KEY,
@@ -184,6 +184,8 @@ CREATE INDEX issue_raised ON issue (raised_at);
 CREATE INDEX issue_status ON issue (status);
 
 CREATE INDEX issue_transition_issue ON issue_transition (issue_id);
+
+CREATE UNIQUE INDEX staff_login ON staff (login) WHERE login IS NOT NULL;
 
 CREATE INDEX task_customer ON task (customer_id, status);
 
