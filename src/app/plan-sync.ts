@@ -12,7 +12,7 @@ import {
   type PlannedTask,
 } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
-import { inWriteTransaction, writeTransactionIfFree, type Db } from '../store/db.js';
+import { writeTransactionIfFree, type Db } from '../store/db.js';
 import {
   allCustomerIds,
   customersReachedBy,
@@ -20,16 +20,15 @@ import {
   FactLoader,
   loadCalendar,
   markPlannedThrough as markStoredPlannedThrough,
-  mayMoveWholePlan,
   nextWholeReplanChunk,
   plannedThrough,
   supervisorName,
   TaskWriter,
-  waitForLock,
   type Facts,
   type SyncCounts,
 } from '../store/plan-store.js';
 import type { TaskRow } from '../store/rows.js';
+import { seesWholeStore } from '../store/pg-roles.js';
 import { loadPolicy } from '../store/policy-store.js';
 
 export type { SyncCounts } from '../store/plan-store.js';
@@ -202,15 +201,12 @@ export function moveHorizon(
 ): SyncCounts | undefined {
   let counts: SyncCounts | undefined;
   const step = () => horizonChunk(db, ctx, chunk);
-  // Waiting, each chunk still takes the plan lock (PostgreSQL; SQLite's write transaction holds the
-  // one write lock anyway), so it re-checks the horizon after whoever held it and never works on a
-  // chunk alongside another process; the wait counts against REPLAN_WAIT_MS.
-  const waiting = () => {
-    waitForLock(db, PLAN_LOCK);
-    return step();
-  };
+  // Waiting, each chunk still takes the plan lock (PostgreSQL: the transaction waits for it first;
+  // SQLite's write transaction holds the one write lock anyway), so it re-checks the horizon after
+  // whoever held it and never works on a chunk alongside another process; the wait counts against
+  // REPLAN_WAIT_MS.
   for (;;) {
-    const done = wait ? { value: inWriteTransaction(db, waiting, REPLAN_WAIT_MS) } : writeTransactionIfFree(db, step, PLAN_LOCK);
+    const done = wait ? { value: db.transaction(step, { waitMs: REPLAN_WAIT_MS, lock: PLAN_LOCK }) } : writeTransactionIfFree(db, step, PLAN_LOCK);
     if (done === undefined) return counts;
     if (done.value === 'done') return counts ?? (wait ? undefined : NONE);
     counts = add(counts ?? NONE, done.value);
@@ -237,10 +233,11 @@ export function moveHorizon(
 export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
   const through = plannedThrough(db);
   let moved: SyncCounts | undefined;
-  // A clerk's login (PostgreSQL, row-level security) leaves the move to the owner's or a supervisor's
-  // commands and reads the plan as it is: the horizon runs to the end of next month, so last month's
-  // move still covers every day of this one.
-  if (through !== ctx.horizonEnd && mayMoveWholePlan(db)) {
+  // A clerk's login (PostgreSQL, row-level security) sees only her customers: her move would re-plan
+  // those and mark everyone's plan as moved. She leaves it to the owner's or a supervisor's commands
+  // and reads the plan as it is: the horizon runs to the end of next month, so last month's move
+  // still covers every day of this one.
+  if (through !== ctx.horizonEnd && seesWholeStore(db)) {
     const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
     const mustWait = through === undefined || through < needed;
     moved = moveHorizon(db, ctx, mustWait);

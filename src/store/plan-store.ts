@@ -1,6 +1,5 @@
 // The stored plan (task rows) and the facts it is planned from: set-based loads, writing the difference,
 // the plan's marks in meta. SQL and row mapping only: when and whom to re-plan is app/plan-sync.ts's call.
-import type { RawBuilder } from 'kysely';
 import { WorkCalendar } from '../domain/calendar.js';
 import type { IsoDate } from '../domain/dates.js';
 import { officialCalendar } from '../domain/official-calendar.js';
@@ -21,7 +20,7 @@ import type { Db } from './db.js';
 import type { TaskRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
 import { getMeta, setMeta } from './meta.js';
-import { sql, statement, type Dialect, type Param, type Statement } from './sql.js';
+import { sql, statement, type Dialect, type Param, type RawBuilder, type Statement } from './sql.js';
 
 /** What reconciling needs of a stored task: reading every column of them cost twice as much. */
 type StoredTask = Pick<
@@ -688,27 +687,4 @@ export function customersWithPassedReminders(db: Db, rules: readonly string[], t
     for (const id of found) ids.add(id);
   }
   return [...ids];
-}
-
-/**
- * Whether this connection may move the horizon of the whole store. A clerk's login on PostgreSQL sees
- * only her own customers (row-level security) and may not write meta: a move of hers would re-plan
- * her customers and then fail to mark the horizon (or, were meta writable, mark everyone's plan as
- * moved). The store owner and supervisors may update meta, and they see every customer; the
- * privilege is the test (as roles' seesWholeStore, without the group role names). SQLite: always.
- */
-export function mayMoveWholePlan(db: Db): boolean {
-  if (db.dialect === 'sqlite') return true;
-  return db.value<number>(sql`SELECT CAST(has_table_privilege('meta', 'UPDATE') AS integer) AS may`) === 1;
-}
-
-/**
- * Within the caller's write transaction, wait until no other process holds the lock named `lock`
- * (then hold it until the transaction ends); the wait counts against the transaction's lock wait
- * (exit 4 after it). PostgreSQL: an advisory lock, the same one writeTransactionIfFree tries, so the
- * processes that wait and those that skip agree on who is doing the work. SQLite: nothing to do, its
- * write transaction already holds the store's one write lock.
- */
-export function waitForLock(db: Db, lock: string): void {
-  if (db.dialect === 'postgres') db.get(sql`SELECT pg_advisory_xact_lock(hashtext(${lock})) AS locked`);
 }

@@ -1,10 +1,11 @@
 // The plan on PostgreSQL made the way users make it (issue 14): init, imports, an event added by hand,
 // the horizon move of the next commands; the tasks equal those of the same steps on a SQLite file.
 // Needs every store module the app functions use on PostgreSQL (customers, events, visits, policy,
-// calendar, staff), not only the planner's.
+// calendar, staff), not only the planner's: while one of them still fails there ("not yet written for
+// PostgreSQL"), the case is skipped, saying which (as test/pg/roles-commands.test.ts does).
 import path from 'node:path';
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { addEvent } from '../../src/app/events.js';
 import { importFile } from '../../src/app/import-file.js';
 import { logVisit } from '../../src/app/log-visit.js';
@@ -47,12 +48,20 @@ describe.skipIf(!ADMIN)('the plan made through the app on PostgreSQL equals the 
     return db;
   }
 
-  it('after init, imports, an event, a logged call and two horizon moves', async () => {
+  it('after init, imports, an event, a logged call and two horizon moves', async (ctx: TestContext) => {
     const dir = tempDir();
     const pgDb = makePgDatabase(ADMIN as string, 'plan_app');
     dropped.push(pgDb.drop);
     const lite = await steps(path.join(dir, 'lite.db'), dir);
-    const pg = await steps(pgDb.url, dir);
+    let pg: Db;
+    try {
+      pg = await steps(pgDb.url, dir);
+    } catch (err) {
+      const message = String((err as Error).message);
+      closeStore(lite);
+      if (message.startsWith('not yet written for PostgreSQL')) ctx.skip(`not yet runnable on PostgreSQL: ${message.split('\n')[0]}`);
+      throw err;
+    }
     try {
       expect(plannedThrough(pg)).toBe('2026-10-31');
       const a = planOf(lite);

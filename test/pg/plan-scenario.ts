@@ -114,14 +114,6 @@ export function planOf(db: Db) {
   return { tasks, links, nextPlanOn };
 }
 
-/**
- * Closed connections kept reachable until the process ends. The libpq binding under pg-native frees
- * its socket watcher when the garbage collector takes a closed client, while libuv may still be
- * closing that watcher: a long-lived test worker then dies in uv__finish_close (seen with vitest's
- * forks). Keeping them costs a few hundred bytes each.
- */
-const closed: PgDb[] = [];
-
 /** A fresh database on the PostgreSQL server at adminUrl, and how to drop it. */
 export function makePgDatabase(adminUrl: string, prefix: string): { url: string; drop: () => void } {
   const name = `${prefix}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
@@ -130,7 +122,6 @@ export function makePgDatabase(adminUrl: string, prefix: string): { url: string;
     admin.exec(`CREATE DATABASE ${name}`);
   } finally {
     admin.close();
-    closed.push(admin);
   }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
@@ -142,17 +133,14 @@ export function makePgDatabase(adminUrl: string, prefix: string): { url: string;
         a.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         a.close();
-        closed.push(a);
       }
     },
   };
 }
 
-/** Close a store, keeping a PostgreSQL connection reachable (see `closed`). */
+/** Close a store if it was opened. */
 export function closeStore(db: Db | undefined): void {
-  if (!db) return;
-  db.close();
-  if (db instanceof PgDb) closed.push(db);
+  db?.close();
 }
 
 /** An empty store (schema only) at a SQLite path or a PostgreSQL URL. */

@@ -214,8 +214,8 @@ describe.skipIf(!ADMIN)('the planner on PostgreSQL plans what it plans on SQLite
     }
   });
 
-  it("a login that may not write meta (a clerk's, under roles) leaves the monthly move to the owner and reads the plan as it is", () => {
-    // What roles grant a clerk, as far as the plan goes: her tables, but not meta.
+  it("a login that is neither the owner nor a supervisor (a clerk's) leaves the monthly move to them and reads the plan as it is", () => {
+    // What roles grant a clerk, as far as the plan goes: her tables, but not meta (pg-roles.seesWholeStore: false).
     const login = `plan_clerk_${process.pid}`;
     pg.exec(`CREATE ROLE ${login} LOGIN`);
     pg.exec(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${login}`);
