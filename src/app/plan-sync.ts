@@ -12,7 +12,7 @@ import {
   type PlannedTask,
 } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
-import { inWriteTransaction, writeTransactionIfFree, type Db } from '../store/db.js';
+import { writeTransactionIfFree, type Db } from '../store/db.js';
 import {
   allCustomerIds,
   customersReachedBy,
@@ -28,6 +28,7 @@ import {
   type SyncCounts,
 } from '../store/plan-store.js';
 import type { TaskRow } from '../store/rows.js';
+import { seesWholeStore } from '../store/pg-roles.js';
 import { loadPolicy } from '../store/policy-store.js';
 
 export type { SyncCounts } from '../store/plan-store.js';
@@ -106,13 +107,17 @@ export function replan(db: Db, which: readonly number[] | 'all', ctx: PlanContex
       ? allCustomerIds(db)
       : [...new Set([...which, ...movedFirstContacts(loader, dates, slots, ctx)])].sort((a, b) => a - b);
   for (let i = 0; i < ids.length; i += BATCH) {
-    const facts = loader.load(ids.slice(i, i + BATCH), slots);
+    // Locked (PostgreSQL): another process re-planning one of them waits for this transaction, then
+    // reads what it wrote, rather than planning from the same stored tasks.
+    const facts = loader.load(ids.slice(i, i + BATCH), slots, true);
     for (const plan of planCustomers(factsOf(facts), ctx)) {
       const id = plan.customer.id;
       writer.reconcile(id, plan.tasks, facts.tasks.get(id) ?? [], ctx.policy, ctx.today, counts);
       writer.nextPlan(id, facts.nextPlanOn.get(id), plan.nextPlanOn);
       counts.customers++;
     }
+    // PostgreSQL writes the batch's changes a statement per kind, not a round trip per row.
+    writer.flush();
   }
   return counts;
 }
@@ -126,6 +131,16 @@ function* factsOf(facts: Facts): Generator<CustomerFacts> {
 
 /** How long a command that needs the new horizon waits for another process moving it (then exit 4). */
 const REPLAN_WAIT_MS = 120_000;
+
+/**
+ * The work of re-planning for time alone (the horizon move, closing passed reminders) is done by one
+ * process at a time; the others skip it, or wait for it when they cannot read without it. On SQLite
+ * the store's one write lock already means that, and the name is not used. On PostgreSQL writers do
+ * not exclude each other, so this names an advisory lock held until the transaction ends: a second
+ * process re-planning the same month would only redo the work (its customer locks would make it wait
+ * chunk after chunk). Readers take no lock at all, so the move never blocks a read.
+ */
+export const PLAN_LOCK = 'huifang.plan';
 
 /**
  * Customers re-planned per transaction when the horizon moves. At about 20k customers a second a
@@ -186,8 +201,12 @@ export function moveHorizon(
 ): SyncCounts | undefined {
   let counts: SyncCounts | undefined;
   const step = () => horizonChunk(db, ctx, chunk);
+  // Waiting, each chunk still takes the plan lock (PostgreSQL: the transaction waits for it first;
+  // SQLite's write transaction holds the one write lock anyway), so it re-checks the horizon after
+  // whoever held it and never works on a chunk alongside another process; the wait counts against
+  // REPLAN_WAIT_MS.
   for (;;) {
-    const done = wait ? { value: inWriteTransaction(db, step, REPLAN_WAIT_MS) } : writeTransactionIfFree(db, step);
+    const done = wait ? { value: db.transaction(step, { waitMs: REPLAN_WAIT_MS, lock: PLAN_LOCK }) } : writeTransactionIfFree(db, step, PLAN_LOCK);
     if (done === undefined) return counts;
     if (done.value === 'done') return counts ?? (wait ? undefined : NONE);
     counts = add(counts ?? NONE, done.value);
@@ -204,15 +223,21 @@ export function moveHorizon(
  *
  * Under concurrency (several clerks' commands at the start of a month): the horizon runs to the end
  * of next month, so the stored plan usually already holds every task the command reads. Then it
- * moves the horizon only while the write lock is free, and otherwise reads the plan as it is instead
- * of waiting for another process's re-plan. A command that must wait takes part chunk by chunk, each
- * re-checked under the lock, so nothing is re-planned twice and a clerk's `log` between two chunks
- * waits for one chunk at most.
+ * moves the horizon only while the plan lock is free (SQLite: the write lock; PostgreSQL: the
+ * advisory lock PLAN_LOCK), and otherwise reads the plan as it is instead of waiting for another
+ * process's re-plan: the monthly re-plan runs once. A command that must wait takes part chunk by
+ * chunk, each re-checked under the lock, so nothing is re-planned twice and a clerk's `log` between
+ * two chunks waits for one chunk at most (on PostgreSQL only a `log` of a customer in the chunk
+ * waits at all, on that customer's row).
  */
 export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
   const through = plannedThrough(db);
   let moved: SyncCounts | undefined;
-  if (through !== ctx.horizonEnd) {
+  // A clerk's login (PostgreSQL, row-level security) sees only her customers: her move would re-plan
+  // those and mark everyone's plan as moved. She leaves it to the owner's or a supervisor's commands
+  // and reads the plan as it is: the horizon runs to the end of next month, so last month's move
+  // still covers every day of this one.
+  if (through !== ctx.horizonEnd && seesWholeStore(db)) {
     const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
     const mustWait = through === undefined || through < needed;
     moved = moveHorizon(db, ctx, mustWait);
@@ -221,7 +246,7 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDat
   const stale = staleReminders(db, ctx);
   if (stale.length === 0) return moved;
   // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
-  const closed = writeTransactionIfFree(db, () => replan(db, stale, ctx))?.value;
+  const closed = writeTransactionIfFree(db, () => replan(db, stale, ctx), PLAN_LOCK)?.value;
   return closed && moved ? add(moved, closed) : (closed ?? moved);
 }
 
