@@ -78,8 +78,8 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
   const policy = loadPolicy(db);
   // On PostgreSQL the repo reads ahead and writes many rows per statement (see `prefetch` below).
   const customers = new CustomerRepo(db, policy, ctx.today, { batch: true });
-  const events = new EventRepo(db);
-  const visits = new VisitRepo(db);
+  const events = new EventRepo(db, { batch: true });
+  const visits = new VisitRepo(db, { batch: true });
   const calendar = new CalendarRepo(db);
   const staff = new StaffRepo(db);
   let visitIdsBefore: number | undefined;
@@ -156,12 +156,34 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
   const prefetch: { [K in ImportKindName]: (records: never[]) => void } = {
     customers: ((records: CustomerInput[]) => customers.prefetch(records.map((r) => r.code), { inserting: true })) as (records: never[]) => void,
     contacts: ((records: ContactRecord[]) => customers.prefetch(records.map((r) => r.customer), { inserting: false })) as (records: never[]) => void,
-    events: ((records: EventRecord[]) => customers.prefetch(records.map((r) => r.customer), { inserting: false })) as (records: never[]) => void,
-    visits: ((records: VisitRecord[]) => customers.prefetch(records.map((r) => r.customer), { inserting: false })) as (records: never[]) => void,
+    events: ((records: EventRecord[]) => {
+      customers.prefetch(records.map((r) => r.customer), { inserting: false });
+      events.prefetch(
+        records.flatMap((r) => {
+          const customer = customers.resolve(r.customer);
+          if (customer === undefined) return [];
+          const { id: customer_id, code: customer_code } = customer;
+          return [{ customer_id, customer_code, type: r.type, occurred_on: r.date, occurred_time: r.time, amount: r.amount, ref: r.ref, note: r.note }];
+        }),
+      );
+    }) as (records: never[]) => void,
+    visits: ((records: VisitRecord[]) => {
+      customers.prefetch(records.map((r) => r.customer), { inserting: false });
+      visits.prefetch(
+        records.flatMap((r) => {
+          const customer = customers.resolve(r.customer);
+          return customer === undefined ? [] : [{ customer_code: customer.code, at: r.at, staff: r.staff, channel: r.channel }];
+        }),
+      );
+    }) as (records: never[]) => void,
     holidays: () => undefined,
   };
   /** Write the rows held back: before the re-plan reads them, and before the commit. */
-  const flush = () => customers.flush();
+  const flush = () => {
+    customers.flush();
+    events.flush();
+    visits.flush();
+  };
   return { apply, prefetch, flush, policy };
 }
 

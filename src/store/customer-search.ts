@@ -11,9 +11,12 @@ export type FoundCustomer = Pick<CustomerRow, 'id' | 'code' | 'name'>;
 export function searchCustomers(db: Db, term: string, today: IsoDate, limit = 10): FoundCustomer[] {
   const t = term.trim();
   if (!t) {
+    // Both orders are spelt out (SQLite gave these, id order, without them; PostgreSQL gives no order
+    // unless asked): the same customers in the same order on both stores, ties broken by id.
     return db.all<FoundCustomer>(
       sql`SELECT c.id, c.code, c.name FROM customer c WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ${today}
-           GROUP BY customer_id ORDER BY min(due_on) LIMIT ${limit})`,
+           GROUP BY customer_id ORDER BY min(due_on), customer_id LIMIT ${limit})
+         ORDER BY c.id`,
     );
   }
   const match = matchesTerm(t, db.dialect);

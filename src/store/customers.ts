@@ -8,7 +8,7 @@ import type { CustomerStatus } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { ContactRow, CustomerRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
-import { RowBatch } from './row-batch.js';
+import { insertRow, ReservedIds, RowBatch } from './row-batch.js';
 import { sql, statement, type Dialect } from './sql.js';
 import type { RawBuilder } from 'kysely';
 import { StaffRepo } from './staff.js';
@@ -74,19 +74,25 @@ const customerByCodeStmt = statement<{ code: string }, CustomerRow>((p) => sql`S
 const keyByCodeStmt = statement<{ code: string }, { id: number; code: string }>((p) => sql`SELECT id, code FROM customer WHERE code = ${p.code}`);
 const customerColumns = sql.join(CUSTOMER_COLUMNS.map((c) => sql.ref(c)));
 type CustomerValues = { [K in CustomerColumn]: CustomerRow[K] };
-const insertCustomerStmt = statement<CustomerValues & { code: string; created_on: string }>(
-  (p) => sql`INSERT INTO customer (code, ${customerColumns}, created_on)
-       VALUES (${p.code}, ${sql.join(CUSTOMER_COLUMNS.map((c) => p[c]))}, ${p.created_on}) RETURNING id`,
-);
+const insertCustomer = (returning: RawBuilder<unknown>) =>
+  statement<CustomerValues & { code: string; created_on: string }>(
+    (p) => sql`INSERT INTO customer (code, ${customerColumns}, created_on)
+       VALUES (${p.code}, ${sql.join(CUSTOMER_COLUMNS.map((c) => p[c]))}, ${p.created_on})${returning}`,
+  );
+const insertCustomerStmt = insertCustomer(sql``);
+const insertCustomerIdStmt = insertCustomer(sql` RETURNING id`);
 const updateCustomerStmt = statement<CustomerValues & { id: number }>(
   (p) => sql`UPDATE customer SET ${sql.join(CUSTOMER_COLUMNS.map((c) => sql`${sql.ref(c)} = ${p[c]}`))} WHERE id = ${p.id}`,
 );
 const contactByNameStmt = statement<{ customer_id: number; name: string }, ContactRow>(
   (p) => sql`SELECT * FROM contact WHERE customer_id = ${p.customer_id} AND name = ${p.name}`,
 );
-const insertContactStmt = statement<{ customer_id: number; name: string; role: string | null; phone: string | null; is_primary: number }>(
-  (p) => sql`INSERT INTO contact (customer_id, name, role, phone, is_primary) VALUES (${p.customer_id}, ${p.name}, ${p.role}, ${p.phone}, ${p.is_primary}) RETURNING id`,
-);
+const insertContact = (returning: RawBuilder<unknown>) =>
+  statement<{ customer_id: number; name: string; role: string | null; phone: string | null; is_primary: number }>(
+    (p) => sql`INSERT INTO contact (customer_id, name, role, phone, is_primary) VALUES (${p.customer_id}, ${p.name}, ${p.role}, ${p.phone}, ${p.is_primary})${returning}`,
+  );
+const insertContactStmt = insertContact(sql``);
+const insertContactIdStmt = insertContact(sql` RETURNING id`);
 const updateContactStmt = statement<{ id: number; role: string | null; phone: string | null; is_primary: number; needs_correction: number }>(
   (p) => sql`UPDATE contact SET role = ${p.role}, phone = ${p.phone}, is_primary = ${p.is_primary}, needs_correction = ${p.needs_correction} WHERE id = ${p.id}`,
 );
@@ -224,7 +230,7 @@ export class CustomerRepo {
         id = b.nextCustomerId();
         b.insertCustomer({ id, ...row });
       } else {
-        id = this.db.value<number>(insertCustomerStmt.bind(row)) as number;
+        id = insertRow(this.db, insertCustomerStmt, insertCustomerIdStmt, row) as number;
       }
       outcome = 'inserted';
     } else {
@@ -298,9 +304,8 @@ export class CustomerRepo {
     b?.flush();
     let id: number;
     if (!existing) {
-      id = this.db.value<number>(
-        insertContactStmt.bind({ customer_id: customerId, name: input.name, role: next.role, phone: next.phone, is_primary: next.is_primary }),
-      ) as number;
+      const values = { customer_id: customerId, name: input.name, role: next.role, phone: next.phone, is_primary: next.is_primary };
+      id = insertRow(this.db, insertContactStmt, insertContactIdStmt, values) as number;
       outcome = 'inserted';
     } else {
       id = existing.id;
@@ -325,27 +330,23 @@ class ImportBatch {
   readonly customers = new Map<string, CustomerRow | null>();
   /** All contacts of the customers read ahead or inserted by this import. */
   readonly contacts = new Map<number, ContactRow[]>();
-  private readonly ids: number[] = [];
+  private readonly ids: ReservedIds;
   private readonly customerRows: RowBatch<CustomerInsert>;
   private readonly contactRows: RowBatch<ContactInsert>;
 
   constructor(private readonly db: Db) {
+    this.ids = new ReservedIds(db, 'customer');
     this.customerRows = new RowBatch<CustomerInsert>(db, 'customer', ['id', 'code', ...CUSTOMER_COLUMNS, 'created_on'], CUSTOMER_BATCH_ROWS);
     this.contactRows = new RowBatch<ContactInsert>(db, 'contact', ['customer_id', 'name', 'role', 'phone', 'is_primary'], CONTACT_BATCH_ROWS);
   }
 
-  /** Take n ids from the customer id sequence in one statement (an id costs no round trip of its own). */
+  /** Take n customer ids in one statement (an id costs no round trip of its own). */
   reserveCustomerIds(n: number): void {
-    const want = n - this.ids.length;
-    if (want <= 0) return;
-    this.ids.push(
-      ...this.db.values<number>(sql`SELECT nextval(pg_get_serial_sequence('customer', 'id')) FROM generate_series(1, ${want}::integer) ORDER BY 1`),
-    );
+    this.ids.reserve(n);
   }
 
   nextCustomerId(): number {
-    if (this.ids.length === 0) this.reserveCustomerIds(1);
-    return this.ids.shift() as number;
+    return this.ids.next();
   }
 
   insertCustomer(row: CustomerInsert): void {

@@ -1,4 +1,4 @@
-// Rows written many at a time: one multi-row INSERT per batch instead of a round trip per row (PostgreSQL imports).
+// Writing rows fast on both stores: multi-row batches (PostgreSQL imports), and the id of a row just inserted.
 import type { Db } from './db.js';
 import { sql, statement, type Param, type Statement } from './sql.js';
 
@@ -62,5 +62,48 @@ export class RowBatch<R extends { [K in C]: Param }, C extends string = Extract<
       this.statements.set(n, s);
     }
     return s;
+  }
+}
+
+const lastRowIdStmt = statement<Record<string, never>>(() => sql`SELECT last_insert_rowid()`);
+
+/**
+ * Insert one row and return its id, or undefined when the insert wrote nothing (ON CONFLICT DO
+ * NOTHING). PostgreSQL runs the statement with `RETURNING id` (one round trip); SQLite runs it
+ * without and reads last_insert_rowid(): its RETURNING buffers the row in a temporary table, which
+ * costs an import about 10 µs a row (measured: 100k inserts, 1.9 s against 1.1 s).
+ */
+export function insertRow<P extends Record<string, Param>>(db: Db, plain: Statement<P>, returningId: Statement<P>, values: P): number | undefined {
+  if (db.dialect === 'sqlite') return db.run(plain.bind(values)).changes === 1 ? db.value<number>(lastRowIdStmt.bind({})) : undefined;
+  return db.value<number>(returningId.bind(values));
+}
+
+/**
+ * Ids taken from a table's identity sequence ahead of the rows that will use them (PostgreSQL imports):
+ * a row held in a batch has its id at once, and only as many ids are taken as rows are inserted, so
+ * ids follow the same order as on SQLite and re-imports burn none (an `INSERT … ON CONFLICT DO
+ * NOTHING` takes a sequence value even when it inserts nothing).
+ */
+export class ReservedIds {
+  private readonly ids: number[] = [];
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+  ) {}
+
+  /** Make sure at least n ids are at hand, in one statement. */
+  reserve(n: number): void {
+    const want = n - this.ids.length;
+    if (want <= 0) return;
+    this.ids.push(
+      ...this.db.values<number>(
+        sql`SELECT nextval(pg_get_serial_sequence(${this.table}, 'id')) FROM generate_series(1, ${want}::integer) ORDER BY 1`,
+      ),
+    );
+  }
+
+  next(): number {
+    if (this.ids.length === 0) this.reserve(1);
+    return this.ids.shift() as number;
   }
 }

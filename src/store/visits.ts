@@ -3,6 +3,8 @@ import type { Channel, Outcome, Respondent } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { VisitRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
+import type { RawBuilder } from 'kysely';
+import { insertRow, ReservedIds, RowBatch } from './row-batch.js';
 import { sql, statement } from './sql.js';
 
 /** Row types live in rows.ts; re-exported where callers have always found them. */
@@ -45,16 +47,54 @@ type ImportedVisitValues = Omit<ImportedVisit, 'customer_code' | 'respondent' | 
   recorded_at: string;
 };
 // ON CONFLICT DO NOTHING: a new visit costs one statement; only a repeat is read back and compared.
-const insertImportedVisitStmt = statement<ImportedVisitValues>(
-  (p) => sql`INSERT INTO visit (customer_id, staff, at, channel, outcome, respondent, score, feedback, signatory,
+const insertImportedVisit = (returning: RawBuilder<unknown>) =>
+  statement<ImportedVisitValues>(
+    (p) => sql`INSERT INTO visit (customer_id, staff, at, channel, outcome, respondent, score, feedback, signatory,
                           source, natural_key, recorded_at)
        VALUES (${p.customer_id}, ${p.staff}, ${p.at}, ${p.channel}, ${p.outcome}, ${p.respondent}, ${p.score}, ${p.feedback}, ${p.signatory},
                'import', ${p.natural_key}, ${p.recorded_at})
-       ON CONFLICT (natural_key) DO NOTHING RETURNING id`,
-);
+       ON CONFLICT (natural_key) DO NOTHING${returning}`,
+  );
+const insertImportedVisitStmt = insertImportedVisit(sql``);
+const insertImportedVisitIdStmt = insertImportedVisit(sql` RETURNING id`);
+
+/** How many imported visits a PostgreSQL import writes in one statement (× 12 values, under 32767). */
+const VISIT_BATCH_ROWS = 1000;
+const VISIT_COLUMNS = ['id', 'customer_id', 'staff', 'at', 'channel', 'outcome', 'respondent', 'score', 'feedback', 'signatory', 'source', 'natural_key', 'recorded_at'] as const;
+type VisitInsert = ImportedVisitValues & { id: number; source: 'import' };
 
 export class VisitRepo {
-  constructor(private readonly db: Db) {}
+  /**
+   * PostgreSQL imports only: the visits the next rows name are read ahead (`prefetch`), new ones get
+   * reserved ids and are written in multi-row statements. undefined otherwise.
+   */
+  private readonly batch: { known: Map<string, VisitRow | null>; ids: ReservedIds; rows: RowBatch<VisitInsert> } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    options: { batch?: boolean } = {},
+  ) {
+    this.batch =
+      options.batch && db.dialect === 'postgres'
+        ? { known: new Map(), ids: new ReservedIds(db, 'visit'), rows: new RowBatch<VisitInsert>(db, 'visit', VISIT_COLUMNS, VISIT_BATCH_ROWS) }
+        : undefined;
+  }
+
+  /** PostgreSQL imports: read the stored visits with these keys in one statement, and reserve ids for the new ones. */
+  prefetch(visits: readonly Pick<ImportedVisit, 'customer_code' | 'at' | 'staff' | 'channel'>[]): void {
+    const b = this.batch;
+    if (!b) return;
+    const keys = [...new Set(visits.map(visitNaturalKey))].filter((k) => !b.known.has(k));
+    if (keys.length === 0) return;
+    for (const k of keys) b.known.set(k, null);
+    for (const row of this.db.all<VisitRow>(sql`SELECT * FROM visit WHERE natural_key IN (${sql.join(keys)})`)) b.known.set(row.natural_key as string, row);
+    b.ids.reserve(keys.filter((k) => b.known.get(k) === null).length);
+  }
+
+  /** Write the visits held back (before anything reads the table, and before the commit). */
+  flush(): void {
+    this.batch?.rows.flush();
+  }
 
   /**
    * Insert an imported visit once. The same visit imported again is unchanged; one that differs from
@@ -66,18 +106,31 @@ export class VisitRepo {
   ): { outcome: WriteOutcome; id: number } | { conflict: (typeof COMPARED)[number]; stored: unknown; id: number } {
     const natural_key = visitNaturalKey(v);
     const { customer_code: _code, ...row } = v;
-    const inserted = this.db.value<number>(
-      insertImportedVisitStmt.bind({
-        ...row,
-        respondent: row.respondent ?? null,
-        feedback: row.feedback ?? null,
-        signatory: row.signatory ?? null,
-        natural_key,
-        recorded_at: recordedAt,
-      }),
-    );
-    if (inserted !== undefined) return { outcome: 'inserted', id: inserted };
-    const existing = this.db.get(visitByKeyStmt.bind({ natural_key })) as VisitRow;
+    const values: ImportedVisitValues = {
+      ...row,
+      respondent: row.respondent ?? null,
+      feedback: row.feedback ?? null,
+      signatory: row.signatory ?? null,
+      natural_key,
+      recorded_at: recordedAt,
+    };
+    const b = this.batch;
+    let existing: VisitRow | undefined;
+    if (b && b.known.has(natural_key)) {
+      existing = b.known.get(natural_key) ?? undefined;
+      if (!existing) {
+        const held: VisitInsert = { id: b.ids.next(), ...values, source: 'import' };
+        b.rows.add(held);
+        if (b.rows.full) b.rows.flush();
+        b.known.set(natural_key, { contact_id: null, needs: null, supersedes: null, ...held });
+        return { outcome: 'inserted', id: held.id };
+      }
+    } else {
+      b?.rows.flush();
+      const inserted = insertRow(this.db, insertImportedVisitStmt, insertImportedVisitIdStmt, values);
+      if (inserted !== undefined) return { outcome: 'inserted', id: inserted };
+      existing = this.db.get(visitByKeyStmt.bind({ natural_key })) as VisitRow;
+    }
     const differs = COMPARED.find((f) => v[f] !== undefined && existing[f] !== v[f]);
     return differs ? { conflict: differs, stored: existing[differs], id: existing.id } : { outcome: 'unchanged', id: existing.id };
   }
