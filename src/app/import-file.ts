@@ -192,7 +192,7 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
  * read in one statement and its new rows written in a few, instead of round trips per row. Checking
  * is pure and problems are recorded in row order, so the outcome is the same as row by row.
  */
-const CHUNK_ROWS = 500;
+const CHUNK_ROWS = 1000;
 
 const KINDS: { [K in ImportKindName]: ImportKind<string, unknown> } = {
   customers: customersKind as ImportKind<string, unknown>,

@@ -8,7 +8,7 @@ import type { CustomerStatus } from '../domain/vocabulary.js';
 import type { Db } from './db.js';
 import type { ContactRow, CustomerRow } from './rows.js';
 import { groupByCustomer } from './group-by-customer.js';
-import { insertRow, ReservedIds, RowBatch } from './row-batch.js';
+import { insertRow, pgArray, ReservedIds, RowBatch, type ColumnType } from './row-batch.js';
 import { sql, statement, type Dialect } from './sql.js';
 import type { RawBuilder } from 'kysely';
 import { StaffRepo } from './staff.js';
@@ -59,6 +59,19 @@ const CUSTOMER_COLUMNS = [
   'notes',
 ] as const;
 type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
+const CUSTOMER_COLUMN_TYPES: { [K in CustomerColumn]: ColumnType } = {
+  name: 'text',
+  tier: 'text',
+  tier_source: 'text',
+  annual_purchase: 'double precision',
+  industry: 'text',
+  owner: 'text',
+  since: 'text',
+  birthday: 'text',
+  tags: 'text',
+  status: 'text',
+  notes: 'text',
+};
 
 /**
  * The stored row a typed code names. Codes are stored normalised (SPEC §4), so the normalised form is
@@ -106,8 +119,8 @@ export function customerByCode(db: Db, code: string): CustomerRow | undefined {
 }
 
 /** Rows of one import held back to be written many at a time (PostgreSQL; see CustomerRepo's `batch`). */
-const CUSTOMER_BATCH_ROWS = 1000; // × 14 values, under PostgreSQL's 32767 parameters
-const CONTACT_BATCH_ROWS = 2000; // × 6 values
+const CUSTOMER_BATCH_ROWS = 2000;
+const CONTACT_BATCH_ROWS = 2000;
 
 export class CustomerRepo {
   private readonly staff: StaffRepo;
@@ -173,12 +186,13 @@ export class CustomerRepo {
     if (wanted.size > 0) {
       const codes = [...wanted];
       for (const c of codes) b.customers.set(c, null);
-      const found = this.db.all<CustomerRow>(sql`SELECT * FROM customer WHERE code IN (${sql.join(codes)})`);
+      // One array value (PostgreSQL only here): the statement is the same for any number of codes.
+      const found = this.db.all<CustomerRow>(sql`SELECT * FROM customer WHERE code = ANY(${pgArray(codes)}::text[])`);
       for (const row of found) b.customers.set(row.code, row);
       const ids = found.map((r) => r.id).filter((id) => !b.contacts.has(id));
       if (ids.length > 0) {
         for (const id of ids) b.contacts.set(id, []);
-        const contacts = this.db.all<ContactRow>(sql`SELECT * FROM contact WHERE customer_id IN (${sql.join(ids)}) ORDER BY id`);
+        const contacts = this.db.all<ContactRow>(sql`SELECT * FROM contact WHERE customer_id = ANY(${pgArray(ids)}::integer[]) ORDER BY id`);
         for (const k of contacts) b.contacts.get(k.customer_id)?.push(k);
       }
     }
@@ -336,8 +350,18 @@ class ImportBatch {
 
   constructor(private readonly db: Db) {
     this.ids = new ReservedIds(db, 'customer');
-    this.customerRows = new RowBatch<CustomerInsert>(db, 'customer', ['id', 'code', ...CUSTOMER_COLUMNS, 'created_on'], CUSTOMER_BATCH_ROWS);
-    this.contactRows = new RowBatch<ContactInsert>(db, 'contact', ['customer_id', 'name', 'role', 'phone', 'is_primary'], CONTACT_BATCH_ROWS);
+    this.customerRows = new RowBatch<CustomerInsert>(
+      db,
+      'customer',
+      { id: 'integer', code: 'text', ...CUSTOMER_COLUMN_TYPES, created_on: 'text' },
+      CUSTOMER_BATCH_ROWS,
+    );
+    this.contactRows = new RowBatch<ContactInsert>(
+      db,
+      'contact',
+      { customer_id: 'integer', name: 'text', role: 'text', phone: 'text', is_primary: 'integer' },
+      CONTACT_BATCH_ROWS,
+    );
   }
 
   /** Take n customer ids in one statement (an id costs no round trip of its own). */

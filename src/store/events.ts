@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 import type { EventRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
 import type { RawBuilder } from 'kysely';
-import { insertRow, ReservedIds, RowBatch } from './row-batch.js';
+import { insertRow, pgArray, ReservedIds, RowBatch } from './row-batch.js';
 import { sql, statement } from './sql.js';
 
 /** Row types live in rows.ts; re-exported where callers have always found them. */
@@ -39,9 +39,19 @@ const updateEventStmt = statement<Omit<EventValues, 'type' | 'ref' | 'natural_ke
          amount = ${p.amount}, note = ${p.note} WHERE id = ${p.id}`,
 );
 
-/** How many events a PostgreSQL import writes in one statement (× 9 values, under 32767). */
-const EVENT_BATCH_ROWS = 1000;
-const EVENT_COLUMNS = ['id', 'customer_id', 'type', 'occurred_on', 'occurred_time', 'amount', 'ref', 'note', 'natural_key'] as const;
+/** How many events a PostgreSQL import writes in one statement. */
+const EVENT_BATCH_ROWS = 2000;
+const EVENT_COLUMNS = {
+  id: 'integer',
+  customer_id: 'integer',
+  type: 'text',
+  occurred_on: 'text',
+  occurred_time: 'text',
+  amount: 'double precision',
+  ref: 'text',
+  note: 'text',
+  natural_key: 'text',
+} as const;
 
 export class EventRepo {
   /**
@@ -67,7 +77,7 @@ export class EventRepo {
     const keys = [...new Set(events.map(eventNaturalKey))].filter((k) => !b.known.has(k));
     if (keys.length === 0) return;
     for (const k of keys) b.known.set(k, null);
-    for (const row of this.db.all<EventRow>(sql`SELECT * FROM event WHERE natural_key IN (${sql.join(keys)})`)) b.known.set(row.natural_key, row);
+    for (const row of this.db.all<EventRow>(sql`SELECT * FROM event WHERE natural_key = ANY(${pgArray(keys)}::text[])`)) b.known.set(row.natural_key, row);
     b.ids.reserve(keys.filter((k) => b.known.get(k) === null).length);
   }
 

@@ -5,10 +5,15 @@ import { sql, statement, type Param, type Statement } from './sql.js';
 /** PostgreSQL binds at most 32767 values in one statement. */
 const MAX_VALUES = 32767;
 
+/** The PostgreSQL type of a column written by a batch, for its array parameter. */
+export type ColumnType = 'integer' | 'text' | 'double precision';
+
 /**
- * Rows held back and written `size` at a time as one `INSERT … VALUES (…), (…)`. The statement for
- * a full batch is compiled once; a last, shorter batch compiles its own. The caller flushes before
- * anything reads the table, and before the commit.
+ * Rows held back and written `size` at a time. On PostgreSQL, as `INSERT … SELECT * FROM unnest($1::
+ * integer[], $2::text[], …)`: one array value per column, so the statement's text is the same for any
+ * number of rows (prepared once) and far from the 32767-parameter limit; measured on 100k customers it
+ * is faster than multi-row VALUES. On SQLite, as `INSERT … VALUES (…), (…)` (SQLite has no arrays).
+ * The caller flushes before anything reads the table, and before the commit.
  */
 export class RowBatch<R extends { [K in C]: Param }, C extends string = Extract<keyof R, string>> {
   private rows: R[] = [];
@@ -18,18 +23,15 @@ export class RowBatch<R extends { [K in C]: Param }, C extends string = Extract<
   constructor(
     private readonly db: Db,
     private readonly table: string,
-    private readonly columns: readonly C[],
+    private readonly columns: { readonly [K in C]: ColumnType },
     size: number,
   ) {
-    this.size = Math.max(1, Math.min(size, Math.floor(MAX_VALUES / columns.length)));
+    const n = Object.keys(columns).length;
+    this.size = db.dialect === 'postgres' ? Math.max(1, size) : Math.max(1, Math.min(size, Math.floor(MAX_VALUES / n)));
   }
 
   get full(): boolean {
     return this.rows.length >= this.size;
-  }
-
-  get length(): number {
-    return this.rows.length;
   }
 
   add(row: R): void {
@@ -40,20 +42,41 @@ export class RowBatch<R extends { [K in C]: Param }, C extends string = Extract<
     const rows = this.rows;
     if (rows.length === 0) return;
     this.rows = [];
+    const columns = Object.keys(this.columns) as C[];
+    if (this.db.dialect === 'postgres') {
+      const values: Record<string, Param> = {};
+      for (const c of columns) values[c] = pgArray(rows.map((r) => r[c]));
+      this.db.run(this.unnestStatement().bind(values));
+      return;
+    }
     for (let start = 0; start < rows.length; start += this.size) {
       const part = rows.slice(start, start + this.size);
       const values: Record<string, Param> = {};
       part.forEach((row, i) => {
-        for (const c of this.columns) values[`${c}_${i}`] = row[c];
+        for (const c of columns) values[`${c}_${i}`] = row[c];
       });
-      this.db.run(this.statementFor(part.length).bind(values));
+      this.db.run(this.valuesStatement(part.length).bind(values));
     }
   }
 
-  private statementFor(n: number): Statement<Record<string, Param>> {
+  private unnestStatement(): Statement<Record<string, Param>> {
+    let s = this.statements.get(0);
+    if (!s) {
+      const columns = Object.entries(this.columns) as [C, ColumnType][];
+      s = statement<Record<string, Param>>(
+        (p) =>
+          sql`INSERT INTO ${sql.table(this.table)} (${sql.join(columns.map(([c]) => sql.ref(c)))})
+              SELECT * FROM unnest(${sql.join(columns.map(([c, type]) => sql`${p[c]}::${sql.raw(type)}[]`))})`,
+      );
+      this.statements.set(0, s);
+    }
+    return s;
+  }
+
+  private valuesStatement(n: number): Statement<Record<string, Param>> {
     let s = this.statements.get(n);
     if (!s) {
-      const columns = this.columns;
+      const columns = Object.keys(this.columns) as C[];
       s = statement<Record<string, Param>>(
         (p) =>
           sql`INSERT INTO ${sql.table(this.table)} (${sql.join(columns.map((c) => sql.ref(c)))})
@@ -63,6 +86,11 @@ export class RowBatch<R extends { [K in C]: Param }, C extends string = Extract<
     }
     return s;
   }
+}
+
+/** A PostgreSQL array literal ('{"a","b",NULL}') of text, numbers or nulls: every element quoted, `"` and `\` escaped. */
+export function pgArray(values: readonly Param[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 const lastRowIdStmt = statement<Record<string, never>>(() => sql`SELECT last_insert_rowid()`);

@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 import type { VisitRow } from './rows.js';
 import type { WriteOutcome } from './customers.js';
 import type { RawBuilder } from 'kysely';
-import { insertRow, ReservedIds, RowBatch } from './row-batch.js';
+import { insertRow, pgArray, ReservedIds, RowBatch } from './row-batch.js';
 import { sql, statement } from './sql.js';
 
 /** Row types live in rows.ts; re-exported where callers have always found them. */
@@ -58,9 +58,23 @@ const insertImportedVisit = (returning: RawBuilder<unknown>) =>
 const insertImportedVisitStmt = insertImportedVisit(sql``);
 const insertImportedVisitIdStmt = insertImportedVisit(sql` RETURNING id`);
 
-/** How many imported visits a PostgreSQL import writes in one statement (× 12 values, under 32767). */
-const VISIT_BATCH_ROWS = 1000;
-const VISIT_COLUMNS = ['id', 'customer_id', 'staff', 'at', 'channel', 'outcome', 'respondent', 'score', 'feedback', 'signatory', 'source', 'natural_key', 'recorded_at'] as const;
+/** How many imported visits a PostgreSQL import writes in one statement. */
+const VISIT_BATCH_ROWS = 2000;
+const VISIT_COLUMNS = {
+  id: 'integer',
+  customer_id: 'integer',
+  staff: 'text',
+  at: 'text',
+  channel: 'text',
+  outcome: 'text',
+  respondent: 'text',
+  score: 'integer',
+  feedback: 'text',
+  signatory: 'text',
+  source: 'text',
+  natural_key: 'text',
+  recorded_at: 'text',
+} as const;
 type VisitInsert = ImportedVisitValues & { id: number; source: 'import' };
 
 export class VisitRepo {
@@ -87,7 +101,7 @@ export class VisitRepo {
     const keys = [...new Set(visits.map(visitNaturalKey))].filter((k) => !b.known.has(k));
     if (keys.length === 0) return;
     for (const k of keys) b.known.set(k, null);
-    for (const row of this.db.all<VisitRow>(sql`SELECT * FROM visit WHERE natural_key IN (${sql.join(keys)})`)) b.known.set(row.natural_key as string, row);
+    for (const row of this.db.all<VisitRow>(sql`SELECT * FROM visit WHERE natural_key = ANY(${pgArray(keys)}::text[])`)) b.known.set(row.natural_key as string, row);
     b.ids.reserve(keys.filter((k) => b.known.get(k) === null).length);
   }
 
