@@ -18,7 +18,7 @@ import { PgDb } from '../../src/store/pg-driver.js';
 import { sql } from '../../src/store/sql.js';
 import { timelineOf } from '../../src/store/timeline.js';
 import { reachedVisitsBetween } from '../../src/store/audits.js';
-import { BIN, ROOT, tempDir, testContext } from '../helpers.js';
+import { BIN, CASES, ROOT, tempDir, testContext } from '../helpers.js';
 
 const ADMIN = process.env.HUIFANG_TEST_PG || undefined;
 const TODAY = '2026-11-23';
@@ -85,6 +85,19 @@ async function expectSameRows(stores: string[]): Promise<void> {
   }
 }
 
+/** The import's tables with ids left out and customers named by code, sorted: equal when the same facts are stored. */
+function byCode(db: Db): Record<string, unknown[]> {
+  const code = new Map(db.all<{ id: number; code: string }>(sql`SELECT id, code FROM customer`).map((c) => [c.id, c.code]));
+  const out: Record<string, unknown[]> = {};
+  for (const t of TABLES) {
+    out[t] = db
+      .all<Record<string, unknown>>(sql`SELECT * FROM ${sql.table(t)}`)
+      .map(({ id: _id, customer_id, ...rest }) => JSON.stringify({ ...rest, customer: code.get(customer_id as number) }))
+      .sort();
+  }
+  return out;
+}
+
 async function importBoth(stores: string[], kind: ImportKindName, file: string): Promise<ImportSummary[]> {
   const out: ImportSummary[] = [];
   for (const s of stores) {
@@ -145,27 +158,23 @@ describe.skipIf(!ADMIN)('records on PostgreSQL', () => {
   });
 
   it('logs a call, and reads it back in the timeline and the audit population', async () => {
-    const results = [];
-    for (const s of [file, pg.url]) {
-      results.push(
-        await withStore(s, (db) => {
-        const logged = logVisit(
-          db,
-          { code: 'kh0003', outcome: 'reached', score: 4, when: { date: TODAY, time: '10:05' }, feedback: '满意', issues: [], staff: '王芳' },
-          { today: TODAY, now: `${TODAY} 09:30` },
-        );
-        const customerId = logged.customer.id;
-        const t = timelineOf(db, customerId);
-        return {
-          tasksDone: logged.tasksDone.map((x) => x.id),
-          visit: t.visits.at(-1),
-          events: t.events,
-          history: hasHistory(db, customerId),
-          audit: reachedVisitsBetween(db, `${TODAY} 00:00`, `${TODAY} 23:59`),
-        };
-        }),
+    const logOne = (db: Db) => {
+      const logged = logVisit(
+        db,
+        { code: 'kh0003', outcome: 'reached', score: 4, when: { date: TODAY, time: '10:05' }, feedback: '满意', issues: [], staff: '王芳' },
+        { today: TODAY, now: `${TODAY} 09:30` },
       );
-    }
+      const customerId = logged.customer.id;
+      const t = timelineOf(db, customerId);
+      return {
+        tasksDone: logged.tasksDone.map((x) => x.id),
+        visit: t.visits.at(-1),
+        events: t.events,
+        history: hasHistory(db, customerId),
+        audit: reachedVisitsBetween(db, `${TODAY} 00:00`, `${TODAY} 23:59`),
+      };
+    };
+    const results = [await withStore(file, logOne), await withStore(pg.url, logOne)];
     expect(results[1]).toEqual(results[0]);
     expect(results[0]?.visit?.feedback).toBe('满意');
     expect(results[0]?.history).toBe(true);
@@ -205,6 +214,48 @@ describe.skipIf(!ADMIN)('records on PostgreSQL', () => {
     for (const s of [file, pg.url]) contacts.push(await withStore(s, (db) => [...contactsByCustomer(db, [1, 2, 3]).entries()]));
     expect(contacts[1]).toEqual(contacts[0]);
     expect(contacts[0]?.length).toBe(3);
+  });
+});
+
+describe.skipIf(!ADMIN)('the import cases on PostgreSQL', () => {
+  it('give the same summaries, the same problems and the same rows as on SQLite', async () => {
+    const pg = serverStore(ADMIN as string, 'cases');
+    try {
+      initStore({ today: TODAY, dbPath: pg.url }).close();
+      await settle();
+      const file = path.join(tempDir(), 'h.db');
+      initStore({ today: TODAY, dbPath: file }).close();
+      const order = ['customers', 'contacts', 'events', 'visits', 'holidays'];
+      const cases = fs
+        .readdirSync(CASES)
+        .filter((f) => f.endsWith('.csv'))
+        .sort((a, b) => order.indexOf(a.split('-')[0] as string) - order.indexOf(b.split('-')[0] as string) || a.localeCompare(b));
+      let imported = 0;
+      for (const name of cases) {
+        const kind = name.split('-')[0] as ImportKindName;
+        const outcomes = [];
+        for (const s of [file, pg.url]) {
+          try {
+            const summary = await importFile(testContext({ dbPath: s, today: TODAY }).ctx, kind, path.join(CASES, name));
+            outcomes.push({ summary: { ...summary, planned: undefined } });
+          } catch (err) {
+            outcomes.push({ error: String((err as Error).message), problems: (err as { problems?: unknown }).problems });
+          }
+          await settle();
+        }
+        expect(outcomes[1], name).toEqual(outcomes[0]);
+        if ('summary' in (outcomes[0] as object)) imported++;
+      }
+      expect(imported).toBeGreaterThan(5);
+      // Ids aside: a sequence is not rolled back with its transaction, so on PostgreSQL the failed
+      // imports among the cases leave gaps in the ids that SQLite does not.
+      const [onFile, onServer] = [await withStore(file, byCode), await withStore(pg.url, byCode)];
+      expect(onServer).toEqual(onFile);
+      expect(onFile.customer?.length).toBeGreaterThan(0);
+      expect(onFile.visit?.length).toBeGreaterThan(0);
+    } finally {
+      pg.drop();
+    }
   });
 });
 
