@@ -152,10 +152,10 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
     }) as Apply<never>,
     holidays: ((r: CalendarOverrideRow) => calendar.upsert(r)) as Apply<never>,
   };
-  /** The customers the next checked records name, read in one go before they are applied. */
+  /** What the next checked records name (customers, stored events and visits), read in one go before they are applied. */
   const prefetch: { [K in ImportKindName]: (records: never[]) => void } = {
     customers: ((records: CustomerInput[]) => customers.prefetch(records.map((r) => r.code), { inserting: true })) as (records: never[]) => void,
-    contacts: ((records: ContactRecord[]) => customers.prefetch(records.map((r) => r.customer), { inserting: false })) as (records: never[]) => void,
+    contacts: ((records: ContactRecord[]) => customers.prefetch(records.map((r) => r.customer), { inserting: false, contacts: true })) as (records: never[]) => void,
     events: ((records: EventRecord[]) => {
       customers.prefetch(records.map((r) => r.customer), { inserting: false });
       events.prefetch(
@@ -178,7 +178,7 @@ function writers(db: Db, ctx: Context, touched: Set<number>) {
     }) as (records: never[]) => void,
     holidays: () => undefined,
   };
-  /** Write the rows held back: before the re-plan reads them, and before the commit. */
+  /** Write the rows held back: after each chunk, so before the re-plan reads them and before the commit. */
   const flush = () => {
     customers.flush();
     events.flush();
@@ -317,6 +317,7 @@ export async function importFile(
           }
         }
         chunk = [];
+        flush();
       };
       for await (const row of source.rows) {
         if (row.cells.every((c) => c.trim() === '')) continue; // Excel's trailing ",,,," rows
@@ -349,7 +350,6 @@ export async function importFile(
       if (summary.dryRun || (summary.rejected > 0 && !keepGoodRows)) {
         tx.rollback();
       } else {
-        flush();
         // New customers, events and history change the plan: re-plan them in the same transaction.
         // A calendar import can move any date still to be planned, so everyone is re-planned.
         const planCtx = planContext(db, ctx.today, policy);

@@ -176,11 +176,13 @@ export class CustomerRepo {
    * statement each, and reserve the ids of the ones to be inserted, so that writing those rows needs
    * no round trip per row. Harmless elsewhere.
    */
-  prefetch(typedCodes: readonly string[], options: { inserting: boolean }): void {
+  prefetch(typedCodes: readonly string[], options: { inserting: boolean; contacts?: boolean }): void {
     const b = this.batch;
     if (!b) return;
     const wanted = new Set<string>();
     for (const typed of typedCodes) {
+      // A code resolved before needs no reading again where only its id is wanted (events, visits).
+      if (!options.inserting && !options.contacts && this.keys.has(typed)) continue;
       for (const c of [normalizeCode(typed), typed]) if (!b.customers.has(c)) wanted.add(c);
     }
     if (wanted.size > 0) {
@@ -203,9 +205,16 @@ export class CustomerRepo {
     }
   }
 
-  /** Write what is held back (before anything reads the tables, and before the commit). */
+  /**
+   * Write what is held back (before anything reads the tables, and before the commit), and forget
+   * the rows read ahead: the tables have them now, and an import's memory stays flat.
+   */
   flush(): void {
-    this.batch?.flush();
+    const b = this.batch;
+    if (!b) return;
+    b.flush();
+    b.customers.clear();
+    b.contacts.clear();
   }
 
   /** Insert or update by code; writes nothing when the row would not change (re-imports are no-ops). */

@@ -84,6 +84,7 @@ export class EventRepo {
   /** Write the events held back (before anything reads the table, and before the commit). */
   flush(): void {
     this.batch?.rows.flush();
+    this.batch?.known.clear(); // the table has them now; an import's memory stays flat
   }
 
   upsert(input: EventInput): { outcome: WriteOutcome; id: number } {

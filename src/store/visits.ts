@@ -108,6 +108,7 @@ export class VisitRepo {
   /** Write the visits held back (before anything reads the table, and before the commit). */
   flush(): void {
     this.batch?.rows.flush();
+    this.batch?.known.clear(); // the table has them now; an import's memory stays flat
   }
 
   /**
