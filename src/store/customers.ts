@@ -126,8 +126,8 @@ export class CustomerRepo {
   private readonly staff: StaffRepo;
   private readonly keys = new Map<string, { id: number; code: string }>();
   /**
-   * PostgreSQL imports only: rows read ahead (`prefetch`) and written in multi-row statements, so an
-   * import costs a round trip per few hundred rows instead of several per row. undefined otherwise.
+   * PostgreSQL imports only: rows read ahead (`prefetch`) and written many per statement, so an
+   * import costs a few round trips per chunk of rows instead of several per row. undefined otherwise.
    */
   private readonly batch: ImportBatch | undefined;
 
@@ -357,7 +357,7 @@ class ImportBatch {
   private readonly customerRows: RowBatch<CustomerInsert>;
   private readonly contactRows: RowBatch<ContactInsert>;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.ids = new ReservedIds(db, 'customer');
     this.customerRows = new RowBatch<CustomerInsert>(
       db,
