@@ -3,24 +3,24 @@ import type { IsoDate } from '../domain/dates.js';
 import { matchesTerm } from './customers.js';
 import type { Db } from './db.js';
 import type { CustomerRow } from './rows.js';
+import { sql } from './sql.js';
 
 export type FoundCustomer = Pick<CustomerRow, 'id' | 'code' | 'name'>;
-
-const FIND = 'SELECT c.id, c.code, c.name FROM customer c';
 
 /** Up to `limit` matches for `term`, an exact code first; with nothing typed, today's list, most overdue first. */
 export function searchCustomers(db: Db, term: string, today: IsoDate, limit = 10): FoundCustomer[] {
   const t = term.trim();
   if (!t) {
-    return db
-      .prepare(
-        `${FIND} WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ?
-           GROUP BY customer_id ORDER BY min(due_on) LIMIT ?)`,
-      )
-      .all(today, limit) as FoundCustomer[];
+    // Both orders are spelt out (SQLite gave these, id order, without them; PostgreSQL gives no order
+    // unless asked): the same customers in the same order on both stores, ties broken by id.
+    return db.all<FoundCustomer>(
+      sql`SELECT c.id, c.code, c.name FROM customer c WHERE c.id IN (SELECT customer_id FROM task WHERE status IN ('open', 'unreachable') AND list_on <= ${today}
+           GROUP BY customer_id ORDER BY min(due_on), customer_id LIMIT ${limit})
+         ORDER BY c.id`,
+    );
   }
-  const match = matchesTerm(t);
-  return db
-    .prepare(`${FIND} WHERE c.status <> 'do_not_contact' AND ${match.sql} ORDER BY (c.code = @exact) DESC, c.code LIMIT @limit`)
-    .all({ ...match.params, limit }) as FoundCustomer[];
+  const match = matchesTerm(t, db.dialect);
+  return db.all<FoundCustomer>(
+    sql`SELECT c.id, c.code, c.name FROM customer c WHERE c.status <> 'do_not_contact' AND ${match.sql} ORDER BY (c.code = ${match.exact}) DESC, c.code LIMIT ${limit}`,
+  );
 }

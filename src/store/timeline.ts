@@ -1,6 +1,7 @@
 // A customer's history in one read: events, visits, issues and open tasks (for `customer show`).
 import type { Db } from './db.js';
 import type { IssueRow, TaskRow } from './rows.js';
+import { sql } from './sql.js';
 import { eventsOf, type EventRow } from './events.js';
 import { visitsOf, type VisitRow } from './visits.js';
 
@@ -27,16 +28,12 @@ export function timelineOf(db: Db, customerId: number): Timeline {
   return {
     events: eventsOf(db, customerId),
     visits: visits.map((v) => ({ ...v, superseded_by: correctedBy.get(v.id) ?? null })),
-    issues: db
-      .prepare(
-        'SELECT id, level, category, description, status, raised_at, resolve_by FROM issue WHERE customer_id = ? ORDER BY raised_at, id',
-      )
-      .all(customerId) as IssueSummaryRow[],
-    openTasks: db
-      .prepare(
-        `SELECT id, rule, purpose, channel, due_on, deadline, status, attempts, list_on FROM task
-         WHERE customer_id = ? AND status IN ('open', 'unreachable') ORDER BY due_on, id`,
-      )
-      .all(customerId) as TaskSummaryRow[],
+    issues: db.all<IssueSummaryRow>(
+      sql`SELECT id, level, category, description, status, raised_at, resolve_by FROM issue WHERE customer_id = ${customerId} ORDER BY raised_at, id`,
+    ),
+    openTasks: db.all<TaskSummaryRow>(
+      sql`SELECT id, rule, purpose, channel, due_on, deadline, status, attempts, list_on FROM task
+         WHERE customer_id = ${customerId} AND status IN ('open', 'unreachable') ORDER BY due_on, id`,
+    ),
   };
 }
