@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, onTestFinished } from 'vitest';
 import { makeContext, type Context } from '../src/cli/context.js';
 import type { Lang } from '../src/i18n/index.js';
+import { sqliteOf } from '../src/store/db.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const CASES = path.join(ROOT, 'fixtures', 'cases');
@@ -135,12 +136,10 @@ export type StoreKind = 'sqlite' | 'postgres';
 export const PG_ADMIN: string | undefined = process.env.HUIFANG_TEST_PG && process.env.HUIFANG_TEST_PG !== 'off' ? process.env.HUIFANG_TEST_PG : undefined;
 
 /**
- * Whether the end-to-end tests also run on PostgreSQL. THE SWITCH: off until the store modules are ported
- * to the store interface (a store module still using prepare() throws "not yet written for PostgreSQL");
- * HUIFANG_E2E_PG=1 turns it on. Once the ports are merged the default becomes on (`!== '0'`), which is
- * what `npm test` and .ci/run use; HUIFANG_E2E_PG=0 then leaves PostgreSQL out for a quick local run.
+ * Whether the end-to-end tests also run on PostgreSQL: on, as `npm test` and .ci/run use it;
+ * HUIFANG_E2E_PG=0 leaves PostgreSQL out for a quick local run.
  */
-export const E2E_ON_POSTGRES = process.env.HUIFANG_E2E_PG === '1';
+export const E2E_ON_POSTGRES = process.env.HUIFANG_E2E_PG !== '0';
 
 /**
  * The store kinds a test runs on, for `describe.each(storeKinds)`: SQLite always, PostgreSQL when the switch
@@ -320,4 +319,11 @@ function dumpServerStore(url: string): Record<string, unknown[]> {
   } finally {
     pgEnd(client);
   }
+}
+
+/** The better-sqlite3 connection behind a SQLite test store, for tests that set up or inspect it with SQLite's own SQL. */
+export function sqliteRaw(db: import('../src/store/db.js').Db | Database.Database): Database.Database {
+  const raw = sqliteOf(db);
+  if (!raw) throw new Error('sqliteRaw: a SQLite store was expected');
+  return raw;
 }

@@ -16,6 +16,7 @@ import type { ImportKind, ImportKindName, ParseContext, RowProblem } from '../io
 import { visitsKind, type VisitRecord } from '../io/imports/visits.js';
 import { CalendarRepo, type CalendarOverrideRow } from '../store/calendar-store.js';
 import { CustomerRepo, type CustomerInput, type WriteOutcome } from '../store/customers.js';
+import { requireStoreOwner } from './staff.js';
 import { beginWriteTransaction, ensureIntact, openStore, storeErrorFrom, type Db } from '../store/db.js';
 import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
@@ -218,6 +219,8 @@ export async function importFile(
   const rejectsPath = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { store: ctx.dbPath, inputs: [file] });
   const db = openStore(ctx.dbPath);
   try {
+    // Only the store owner imports into a team store (SPEC §6): said before the file is read.
+    requireStoreOwner(db);
     // A bulk write into a damaged store buries the damage under new rows. Reading every page costs
     // about 2 ms per MB (0.3 s at 100k customers), small beside an import; `log` skips it (see README).
     // PostgreSQL keeps its own pages checksummed and has no such check to run (SQLite's PRAGMA quick_check).
@@ -270,7 +273,9 @@ export async function importFile(
     const apply_ = apply[kindName] as (r: unknown, line: number) => WriteOutcome | RowProblem;
     const prefetch_ = prefetch[kindName] as (records: unknown[]) => void;
 
-    const tx = beginWriteTransaction(db);
+    // One import at a time on a server too (SQLite's write lock does it there): two imports of the
+    // same new codes would otherwise race to insert them.
+    const tx = beginWriteTransaction(db, { lock: 'huifang.import' });
     try {
       const reader = new RowReader(header, source.header);
       /** A checked row waiting for its chunk to be applied: its problems so far, and its record when it has none. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { InputError, StoreError } from '../errors.js';
-import type { Db as DriverDb, OpenWriteTransaction } from './driver.js';
+import type { Db as DriverDb, OpenWriteTransaction, WriteOptions } from './driver.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
 import { isPostgresUrl, PgDb, pgStoreErrorFrom, sqlStateOf } from './pg-driver.js';
 import { BUSY_TIMEOUT_MS, SqliteDb } from './sqlite-driver.js';
@@ -10,14 +10,8 @@ import { sql } from './sql.js';
 
 export type { OpenWriteTransaction } from './driver.js';
 
-/**
- * A store connection. The prepare/pragma members are the transition to `sql` templates (issue 14):
- * on PostgreSQL they fail naming the statement; they go once every store module is ported.
- */
-export type Db = DriverDb & {
-  prepare(source: string): Database.Statement;
-  pragma(source: string, options?: Database.PragmaOptions): unknown;
-};
+/** A store connection: a SQLite file or a PostgreSQL server behind one interface (store/driver.ts). */
+export type Db = DriverDb;
 
 /** Owner read/write only: customer data is personal data (SPEC §5). */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -324,8 +318,8 @@ export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs?: number): T {
  * Begin one write transaction that spans awaits: an import writes each row as it reads the file,
  * which a synchronous transaction cannot wrap. All of it is written, or none.
  */
-export function beginWriteTransaction(db: Db): OpenWriteTransaction {
-  return db.begin();
+export function beginWriteTransaction(db: Db, options: WriteOptions = {}): OpenWriteTransaction {
+  return db.begin(options);
 }
 
 /**

@@ -57,7 +57,7 @@ export interface Db {
    */
   snapshot<T>(fn: () => T): T;
   /** A write transaction that spans awaits (an import reads its file while it writes). */
-  begin(): OpenWriteTransaction;
+  begin(options?: WriteOptions): OpenWriteTransaction;
   readonly inTransaction: boolean;
   close(): void;
 }

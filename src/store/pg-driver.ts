@@ -109,7 +109,9 @@ export function pgStoreErrorFrom(err: unknown, where: string, server: string): S
   }
   if (state.startsWith('08')) return new StoreError('store.cantConnect', { path: where, server, cause: causeOf(message) });
   if (state === '42501') return new StoreError('store.notPermitted', { path: where, cause: causeOf(message) });
-  if (state === '55P03' || state === '40P01' || state === '40001') return new StoreError('store.locked', { path: where });
+  // A lock wait timed out, a deadlock or serialization race outlived its retries, or another writer
+  // inserted the same key first (two imports of the same new codes): "busy, try again".
+  if (state === '55P03' || state === '40P01' || state === '40001' || state === '23505') return new StoreError('store.locked', { path: where });
   if (state === '53100') return new StoreError('store.full', { path: where });
   return undefined;
 }
@@ -270,9 +272,17 @@ export class PgDb implements Db {
     }
   }
 
-  begin(): OpenWriteTransaction {
+  begin(options: WriteOptions = {}): OpenWriteTransaction {
     this.query('BEGIN', undefined);
     this.depth = 1;
+    try {
+      this.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.waitMs ?? LOCK_TIMEOUT_MS))}`, undefined);
+      if (options.lock !== undefined) this.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${options.lock}))`);
+    } catch (err) {
+      this.rollbackQuietly();
+      this.depth = 0;
+      throw err;
+    }
     return {
       commit: () => {
         this.query('COMMIT', undefined);
@@ -303,16 +313,6 @@ export class PgDb implements Db {
     // libpq's addon closes the socket watcher asynchronously: a client collected before that
     // happens aborts the process at exit (uv__finish_close). Ended clients stay referenced.
     ended.push(this.client);
-  }
-
-  /** @deprecated Transition only: SQLite-only statements fail here, naming themselves. */
-  prepare(source: string): never {
-    throw new Error(`not yet written for PostgreSQL: ${source}`);
-  }
-
-  /** @deprecated Transition only. */
-  pragma(source: string): never {
-    throw new Error(`not yet written for PostgreSQL: PRAGMA ${source}`);
   }
 }
 

@@ -94,8 +94,14 @@ export class SqliteDb implements Db {
     return this.raw.transaction(fn).deferred();
   }
 
-  begin(): OpenWriteTransaction {
-    this.raw.exec('BEGIN IMMEDIATE');
+  /** SQLite's one write lock already serializes imports (`lock` is for PostgreSQL); the busy timeout is the wait. */
+  begin(options: WriteOptions = {}): OpenWriteTransaction {
+    if (options.waitMs !== undefined && options.waitMs !== BUSY_TIMEOUT_MS) this.raw.pragma(`busy_timeout = ${options.waitMs}`);
+    try {
+      this.raw.exec('BEGIN IMMEDIATE');
+    } finally {
+      if (options.waitMs !== undefined && options.waitMs !== BUSY_TIMEOUT_MS) this.raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
     return {
       commit: () => this.raw.exec('COMMIT'),
       rollback: () => {
@@ -111,15 +117,5 @@ export class SqliteDb implements Db {
   close(): void {
     this.statements.clear();
     this.raw.close();
-  }
-
-  /** @deprecated Transition only: store modules not yet written with `sql` templates. */
-  prepare(source: string): Database.Statement {
-    return this.raw.prepare(source);
-  }
-
-  /** @deprecated Transition only. */
-  pragma(source: string, options?: Database.PragmaOptions): unknown {
-    return this.raw.pragma(source, options);
   }
 }

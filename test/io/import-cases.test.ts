@@ -8,7 +8,7 @@ import { InputError } from '../../src/errors.js';
 import type { ImportKindName } from '../../src/io/imports/kind.js';
 import { formatProblem } from '../../src/render/problems.js';
 import { openStore } from '../../src/store/db.js';
-import { CASES, dumpStore, tempDir, testContext, type Captured } from '../helpers.js';
+import { CASES, dumpStore, tempDir, testContext, type Captured, sqliteRaw } from '../helpers.js';
 
 let env: Captured;
 let dbPath: string;
@@ -36,7 +36,7 @@ async function problemsOf(kind: ImportKindName, name: string, options: ImportOpt
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = openStore(dbPath, { readonly: true });
   try {
-    return db.prepare(sql).all(...params) as T[];
+    return sqliteRaw(db).prepare(sql).all(...params) as T[];
   } finally {
     db.close();
   }

@@ -9,7 +9,7 @@ import { migrate, openStore, writeTransactionIfFree } from '../../src/store/db.j
 import { migrations } from '../../src/store/migrations.js';
 import { getMeta } from '../../src/store/meta.js';
 import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/app/plan-sync.js';
-import { tempDir, testContext } from '../helpers.js';
+import { tempDir, testContext, sqliteRaw } from '../helpers.js';
 
 /** A store made on 2026-06-10 (planned through 07-31) holding the given customers and orders. */
 async function storeWith(customers: string, events: string): Promise<string> {
@@ -27,7 +27,7 @@ async function storeWith(customers: string, events: string): Promise<string> {
 const wakeUps = (dbPath: string) => {
   const db = openStore(dbPath, { readonly: true });
   try {
-    return db.prepare("SELECT c.code, t.due_on FROM task t JOIN customer c ON c.id = t.customer_id WHERE t.rule = 'wake_up' ORDER BY c.code").all();
+    return sqliteRaw(db).prepare("SELECT c.code, t.due_on FROM task t JOIN customer c ON c.id = t.customer_id WHERE t.rule = 'wake_up' ORDER BY c.code").all();
   } finally {
     db.close();
   }
@@ -116,7 +116,7 @@ describe('the horizon move re-plans only customers whose plan time alone changes
       // 07-14: horizon 08-31. Nothing is known of when time changes their plans: both are re-planned.
       expect(ensurePlanCurrent(db, planContext(db, '2026-07-14'), '2026-07-14')).toMatchObject({ customers: 2 });
       // Now K1 waits for its wake-up call (2026-09-15, as above) and K2 for nothing.
-      expect(db.prepare('SELECT code, next_plan_on FROM customer ORDER BY code').all()).toEqual([
+      expect(sqliteRaw(db).prepare('SELECT code, next_plan_on FROM customer ORDER BY code').all()).toEqual([
         { code: 'K1', next_plan_on: '2026-09-15' },
         { code: 'K2', next_plan_on: null },
       ]);

@@ -11,7 +11,7 @@ import { defaultPolicy, type PeriodicRule } from '../../src/domain/policy.js';
 import { openStore } from '../../src/store/db.js';
 import { ensurePlanCurrent, planContext, replan } from '../../src/app/plan-sync.js';
 import { InputError } from '../../src/errors.js';
-import { dumpStore, tempDir, testContext } from '../helpers.js';
+import { dumpStore, tempDir, testContext, sqliteRaw } from '../helpers.js';
 
 interface Row {
   rule: string;
@@ -34,7 +34,7 @@ function store(madeOn: string) {
   const tasks = (code: string): Row[] => {
     const db = openStore(dbPath, { readonly: true });
     try {
-      return db
+      return sqliteRaw(db)
         .prepare(
           `SELECT t.rule, t.due_on, t.deadline, t.status FROM task t JOIN customer c ON c.id = t.customer_id
            WHERE c.code = ? ORDER BY t.due_on, t.rule`,
@@ -92,7 +92,7 @@ describe('changed facts move untouched future tasks (SPEC §3.0 "Changes of fact
     expect(s.tasks('K1').find((t) => t.rule === 'discharge_call')).toMatchObject({ due_on: '2026-12-07', deadline: '2026-12-08' });
     // K2's call is touched: a clerk rescheduled it (SPEC §3.0: only untouched tasks are recomputed).
     const db = openStore(s.dbPath, { readonly: true });
-    const k2 = db.prepare("SELECT t.id FROM task t JOIN customer c ON c.id = t.customer_id WHERE c.code = 'K2' AND t.rule = 'discharge_call'").pluck().get() as number;
+    const k2 = sqliteRaw(db).prepare("SELECT t.id FROM task t JOIN customer c ON c.id = t.customer_id WHERE c.code = 'K2' AND t.rule = 'discharge_call'").pluck().get() as number;
     db.close();
     taskReschedule(ctx, String(k2), { to: '2026-12-09', reason: '家属要求' });
     await importFile(ctx, 'holidays', s.file('h.csv', 'date,kind,name\n2026-12-07,holiday,closed\n'));
@@ -170,7 +170,7 @@ describe('day one on an old customer list (SPEC §3.0 "Long-neglected customers"
   const perDay = (s: ReturnType<typeof store>) => {
     const db = openStore(s.dbPath, { readonly: true });
     try {
-      return db
+      return sqliteRaw(db)
         .prepare("SELECT due_on, count(*) AS n, min(deadline) AS deadline FROM task WHERE rule = 'routine' AND status = 'open' GROUP BY due_on ORDER BY due_on")
         .all() as { due_on: string; n: number; deadline: string }[];
     } finally {

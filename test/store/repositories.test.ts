@@ -1,5 +1,6 @@
 // The store modules of issue 11 on a fresh in-memory store: each repository function does what its name says, and only that.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sqliteRaw } from '../helpers.js';
 import { drawAuditSample } from '../../src/app/audits.js';
 import { insertAudit, reachedVisitsBetween } from '../../src/store/audits.js';
 import { searchCustomers } from '../../src/store/customer-search.js';
@@ -12,10 +13,10 @@ import { insertLoggedVisit, lastVisitOf, linkVisitTasks } from '../../src/store/
 let db: Db;
 
 function customer(id: number, code: string, name: string, status = 'active') {
-  db.prepare("INSERT INTO customer (id, code, name, tier, tier_source, status, created_on) VALUES (?, ?, ?, 'C', 'default', ?, '2026-01-01')").run(id, code, name, status);
+  sqliteRaw(db).prepare("INSERT INTO customer (id, code, name, tier, tier_source, status, created_on) VALUES (?, ?, ?, 'C', 'default', ?, '2026-01-01')").run(id, code, name, status);
 }
 function task(id: number, customerId: number, rule: string, due: string, status = 'open') {
-  db.prepare(
+  sqliteRaw(db).prepare(
     `INSERT INTO task (id, customer_id, rule, source_key, purpose, channel, due_on, deadline, window_opens, status, list_on)
      VALUES (?, ?, ?, ?, '回访', 'phone', ?, ?, ?, ?, ?)`,
   ).run(id, customerId, rule, `k${id}`, due, due, due, status, due);
@@ -80,7 +81,7 @@ describe('store/tasks.ts', () => {
   it("tasksDueBetween: the month's tasks, of one owner when asked", () => {
     task(1, 1, 'routine', '2026-11-30');
     task(2, 1, 'routine', '2026-12-01');
-    db.prepare("UPDATE task SET assigned_to = '王' WHERE id = 1").run();
+    sqliteRaw(db).prepare("UPDATE task SET assigned_to = '王' WHERE id = 1").run();
     expect(tasksDueBetween(db, '2026-11-01', '2026-11-30', null).map((r) => [r.id, r.code])).toEqual([[1, 'C001']]);
     expect(tasksDueBetween(db, '2026-11-01', '2026-11-30', '李')).toEqual([]);
   });
@@ -88,7 +89,7 @@ describe('store/tasks.ts', () => {
 
 describe('store/issues.ts', () => {
   const raise = () =>
-    db
+    sqliteRaw(db)
       .prepare(
         `INSERT INTO issue (customer_id, category, level, description, status, raised_at, respond_by, resolve_by)
          VALUES (1, 'delivery', 'important', '送货晚了', 'open', '2026-11-20 09:00', '2026-11-21 09:00', '2026-11-27 09:00')`,
@@ -112,7 +113,7 @@ describe('store/issues.ts', () => {
     const id = Number(raise());
     expect(listIssues(db, { unconfirmedOnly: true, level: null }).map((i) => i.id)).toEqual([id]);
     expect(listIssues(db, { unconfirmedOnly: false, level: 'urgent' })).toEqual([]);
-    db.prepare("UPDATE issue SET status = 'confirmed'").run();
+    sqliteRaw(db).prepare("UPDATE issue SET status = 'confirmed'").run();
     expect(listIssues(db, { unconfirmedOnly: true, level: null })).toEqual([]);
   });
 });
@@ -141,7 +142,7 @@ describe('store/visit-log.ts', () => {
     expect(lastVisitOf(db, 1)).toMatchObject({ at: '2026-11-03 09:00', channel: 'phone', score: null });
     task(1, 1, 'routine', '2026-11-01');
     linkVisitTasks(db, later, [1, 1]);
-    expect(db.prepare('SELECT task_id FROM visit_task WHERE visit_id = ?').pluck().all(later)).toEqual([1]);
+    expect(sqliteRaw(db).prepare('SELECT task_id FROM visit_task WHERE visit_id = ?').pluck().all(later)).toEqual([1]);
   });
 });
 
@@ -158,7 +159,7 @@ describe('store/staff.ts', () => {
 
 describe('store/customer-search.ts', () => {
   it('by code prefix, part of the name or a contact; never a do-not-contact customer', () => {
-    db.prepare("INSERT INTO contact (customer_id, name, phone, is_primary) VALUES (1, '张经理', '13800001234', 1)").run();
+    sqliteRaw(db).prepare("INSERT INTO contact (customer_id, name, phone, is_primary) VALUES (1, '张经理', '13800001234', 1)").run();
     expect(searchCustomers(db, 'c00', '2026-11-23').map((c) => c.code)).toEqual(['C001']);
     expect(searchCustomers(db, '机械', '2026-11-23').map((c) => c.code)).toEqual(['C001']);
     expect(searchCustomers(db, '1234', '2026-11-23').map((c) => c.code)).toEqual(['C001']);
@@ -177,8 +178,8 @@ describe('store/customer-search.ts', () => {
 describe('app/audits.ts drawAuditSample', () => {
   it('a call recorded without a contact is re-checked through the number a clerk would dial, not a primary flagged wrong', () => {
     // The old query took the primary contact whatever its flag: the auditor was sent to a wrong number.
-    db.prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (1, 1, '张', '13800000001', 1, 1)").run();
-    db.prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (2, 1, '李', '13800000002', 0, 0)").run();
+    sqliteRaw(db).prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (1, 1, '张', '13800000001', 1, 1)").run();
+    sqliteRaw(db).prepare("INSERT INTO contact (id, customer_id, name, phone, is_primary, needs_correction) VALUES (2, 1, '李', '13800000002', 0, 0)").run();
     visit(1, '2026-10-05 10:00');
     const drawn = drawAuditSample(db, { from: '2026-10-01', to: '2026-10-31' }, { seed: 1 });
     // The default policy's rate, 0.1 of one call: at least one is drawn.

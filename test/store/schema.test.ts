@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createStore, memoryStore, migrate, openStore, type Db } from '../../src/store/db.js';
 import { latestVersion, type Migration } from '../../src/store/migrations.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, sqliteRaw } from '../helpers.js';
 
 const SNAPSHOT = path.join(import.meta.dirname, 'schema.snapshot.sql');
 
 function schemaText(db: Db | Database.Database): string {
-  const rows = db
+  const rows = sqliteRaw(db)
     .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name")
     .pluck()
     .all() as string[];
@@ -25,15 +25,15 @@ describe('schema', () => {
   });
 
   it('records the number of applied migrations in user_version', () => {
-    expect(memoryStore().pragma('user_version', { simple: true })).toBe(latestVersion);
+    expect(sqliteRaw(memoryStore()).pragma('user_version', { simple: true })).toBe(latestVersion);
   });
 
   it('turns on WAL, synchronous=FULL and foreign keys', () => {
     const dir = tempDir();
     const db = createStore(path.join(dir, 's.db'));
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteRaw(db).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteRaw(db).pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(sqliteRaw(db).pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
   });
 });
@@ -43,7 +43,7 @@ describe('opening and creating', () => {
     const dir = tempDir();
     const file = path.join(dir, 's.db');
     const db = createStore(file);
-    db.prepare("INSERT INTO meta VALUES ('k', 'v')").run();
+    sqliteRaw(db).prepare("INSERT INTO meta VALUES ('k', 'v')").run();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
       expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
     }
@@ -94,17 +94,17 @@ describe('migration runner', () => {
   it('applies only the pending migrations, in order', () => {
     const db = new Database(':memory:');
     migrate(db, 'mem', [m1]);
-    db.prepare('INSERT INTO a (x) VALUES (1)').run();
+    sqliteRaw(db).prepare('INSERT INTO a (x) VALUES (1)').run();
     migrate(db, 'mem', [m1, m2]);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare('SELECT x, y FROM a').get()).toEqual({ x: 1, y: null });
+    expect(sqliteRaw(db).pragma('user_version', { simple: true })).toBe(2);
+    expect(sqliteRaw(db).prepare('SELECT x, y FROM a').get()).toEqual({ x: 1, y: null });
   });
 
   it('rolls back a failing migration whole, keeping the earlier ones', () => {
     const db = new Database(':memory:');
     migrate(db, 'mem', [m1]);
     expect(() => migrate(db, 'mem', [m1, bad])).toThrow();
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get()).toBe(0);
+    expect(sqliteRaw(db).pragma('user_version', { simple: true })).toBe(1);
+    expect(sqliteRaw(db).prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, fileErrorFrom } from '../../src/errors.js';
 import { inWriteTransaction, openStore, storeErrorFrom } from '../../src/store/db.js';
 import { initStore } from '../../src/commands/init.js';
-import { tempDir, testContext } from '../helpers.js';
+import { tempDir, testContext, sqliteRaw } from '../helpers.js';
 
 /** The error Node raises for a failed system call, as fs.writeFile and streams raise it. */
 function errno(code: string, file?: string): NodeJS.ErrnoException {
@@ -17,12 +17,12 @@ describe('a full disk under the store', () => {
     initStore(testContext({ dbPath: db }).ctx).close();
     const conn = openStore(db);
     // SQLite reports SQLITE_FULL when the file cannot grow: max_page_count makes that happen here.
-    const pages = conn.pragma('page_count', { simple: true }) as number;
-    conn.pragma(`max_page_count = ${pages}`);
+    const pages = sqliteRaw(conn).pragma('page_count', { simple: true }) as number;
+    sqliteRaw(conn).pragma(`max_page_count = ${pages}`);
     let raised: unknown;
     try {
       inWriteTransaction(conn, () => {
-        const add = conn.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        const add = sqliteRaw(conn).prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
         for (let i = 0; i < 10_000; i++) add.run(`fill${i}`, 'x'.repeat(500));
       });
     } catch (err) {
