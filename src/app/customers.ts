@@ -10,6 +10,8 @@ import { loadCalendar } from '../store/plan-store.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { timelineOf } from '../store/timeline.js';
 import { planContext, replan } from './plan-sync.js';
+import { loginStaffName, seesWholeStore } from '../store/pg-roles.js';
+import { sqlStateOf } from '../store/pg-driver.js';
 
 export function requireCustomer(db: Db, code: string, policy: Policy, today: IsoDate): CustomerRow {
   const row = new CustomerRepo(db, policy, today).find(code);
@@ -24,11 +26,24 @@ export function requireCustomer(db: Db, code: string, policy: Policy, today: Iso
  */
 export function writeCustomer(db: Db, input: CustomerInput, mustExist: boolean, policy: Policy, today: IsoDate): { outcome: WriteOutcome; customer: CustomerRow } {
   const repo = new CustomerRepo(db, policy, today);
+  // On a team store a clerk's new customer is hers unless she names an owner: her login may write
+  // only customers she owns (row-level security), so an unowned one would be refused.
+  if (!mustExist && input.owner === undefined && !seesWholeStore(db)) {
+    const own = loginStaffName(db);
+    if (own !== undefined) input = { ...input, owner: own };
+  }
   const outcome = inWriteTransaction(db, () => {
     const existing = repo.find(input.code);
     if (mustExist && !existing) throw new InputError('customer.unknown', { code: input.code });
     if (!mustExist && existing) throw new InputError('customer.exists', { code: input.code });
-    const written = repo.upsert(input);
+    let written: ReturnType<CustomerRepo['upsert']>;
+    try {
+      written = repo.upsert(input);
+    } catch (err) {
+      // A code held by a customer this login cannot see (another clerk's): taken, without saying whose.
+      if (sqlStateOf(err) === '23505') throw new InputError('customer.codeTaken', { code: input.code });
+      throw err;
+    }
     replan(db, [written.id], planContext(db, today, policy));
     return written.outcome;
   });

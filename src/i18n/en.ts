@@ -158,6 +158,7 @@ export const en: Record<keyof typeof zh, string> = {
   'doctor.failed': '{count} check(s) of the store {path} failed.',
   // customers and events
   'customer.unknown': 'Customer {code} does not exist.',
+  'customer.codeTaken': 'Customer code {code} is already in use; nothing was changed. Choose another code.',
   'customer.exists': 'Customer {code} already exists; change it with huifang customer set {code}.',
   'customer.hasHistory': 'Customer {code} has events or visits and cannot be deleted; mark it lost or do-not-contact instead: huifang customer set {code} --status lost.',
   'customer.removed': 'Deleted customer {code}.',
@@ -781,7 +782,8 @@ export const en: Record<keyof typeof zh, string> = {
   'help.backupFile': 'the backup file (must not exist)',
   'help.doctor': 'check the store\'s integrity and consistency',
   // issue 14: report
-  'doctor.serverIntegrityOk': 'the server reports no damaged pages (data checksums: {checksums})',
+  'doctor.serverIntegrityOk': 'the server reports no damaged pages (it checksums every page)',
+  'doctor.serverIntegrityOkNoChecksums': 'the server reports no damaged pages (its pages carry no checksums, so damage shows only when read)',
   'doctor.serverIntegrityBad': 'the server reports {count} pages that failed their checksum',
   'doctor.publicAccessOk': 'no table of the store is open to every login (PUBLIC)',
   'doctor.publicAccessBad': '{count} tables can be read by every login (PUBLIC); fix: {fix}',

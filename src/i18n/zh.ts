@@ -156,6 +156,7 @@ export const zh = {
   'doctor.failed': '数据库 {path} 有 {count} 项检查未通过。',
   // customers and events
   'customer.unknown': '客户 {code} 不存在。',
+  'customer.codeTaken': '客户编号 {code} 已被使用，没有做任何修改；请换一个编号。',
   'customer.exists': '客户 {code} 已存在；修改请用 huifang customer set {code}。',
   'customer.hasHistory': '客户 {code} 有事件或回访记录，不能删除；请改为流失或勿扰：huifang customer set {code} --status lost。',
   'customer.removed': '已删除客户 {code}。',
@@ -779,7 +780,8 @@ export const zh = {
   'help.backupFile': '备份文件（不能已存在）',
   'help.doctor': '检查数据库的完整性和一致性',
   // issue 14: report
-  'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（数据校验和：{checksums}）',
+  'doctor.serverIntegrityOk': '服务器未报告损坏的数据页（每个数据页都有校验和）',
+  'doctor.serverIntegrityOkNoChecksums': '服务器未报告损坏的数据页（数据页没有校验和，损坏只在读取时才会发现）',
   'doctor.serverIntegrityBad': '服务器报告 {count} 个数据页校验失败',
   'doctor.publicAccessOk': '数据库里的表没有对所有登录用户（PUBLIC）开放',
   'doctor.publicAccessBad': '{count} 张表所有登录用户（PUBLIC）都能读取；修复：{fix}',

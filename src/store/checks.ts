@@ -45,8 +45,9 @@ const serverIntegrity: Check = (db) => {
   return {
     name: 'integrity',
     ok,
-    key: ok ? 'doctor.serverIntegrityOk' : 'doctor.serverIntegrityBad',
-    params: { count: failures, checksums },
+    // Whether the cluster checksums its pages is said in words of the language, not the setting's on/off.
+    key: !ok ? 'doctor.serverIntegrityBad' : checksums === 'on' ? 'doctor.serverIntegrityOk' : 'doctor.serverIntegrityOkNoChecksums',
+    params: { count: failures },
     details: [],
   };
 };

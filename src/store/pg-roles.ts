@@ -108,3 +108,12 @@ export function seesWholeStore(db: Db): boolean {
 export function currentLogin(db: Db): string {
   return db.value<string>(sql`SELECT current_user::text`) ?? '';
 }
+
+/**
+ * The staff name of the session's login on a team store (staff.login = current_user); undefined on a
+ * file store or for a login on no staff row.
+ */
+export function loginStaffName(db: Db): string | undefined {
+  if (db.dialect === 'sqlite') return undefined;
+  return db.value<string>(sql`SELECT name FROM staff WHERE login = current_user::text`) ?? undefined;
+}
