@@ -57,6 +57,15 @@ export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
     db.dialect === 'sqlite'
       ? sql`c.id IN (SELECT value FROM json_each(${listParam(db, ids)}))`
       : sql`c.id = ANY(CAST(${listParam(db, ids)} AS integer[]))`;
+  // The last reached call per customer. On PostgreSQL a LATERAL join: under a clerk's row-level
+  // security the subquery form cannot use the visit index and read every visit (473 ms against
+  // 12 ms for a clerk on the 100k store, measured by the roles helper). SQLite has no LATERAL.
+  const lastVisit =
+    db.dialect === 'sqlite'
+      ? sql`LEFT JOIN visit lv ON lv.id = (
+         SELECT id FROM visit WHERE customer_id = c.id AND outcome = 'reached' ORDER BY at DESC, id DESC LIMIT 1)`
+      : sql`LEFT JOIN LATERAL (
+         SELECT at, score FROM visit WHERE customer_id = c.id AND outcome = 'reached' ORDER BY at DESC, id DESC LIMIT 1) lv ON true`;
   const customers = db.all<CustomerPart>(
     sql`SELECT c.id AS customer_id, c.code, c.name, c.tier, c.since, c.created_on, c.status AS customer_status, c.owner,
               lv.at AS last_visit_at, lv.score AS last_visit_score,
@@ -64,8 +73,7 @@ export function loadDueRows(db: Db, f: DueFilter): DueRow[] {
               (SELECT max(occurred_on) FROM event y WHERE y.customer_id = c.id
                  AND y.type IN (${sql.join(types)})) AS last_transaction
        FROM customer c
-       LEFT JOIN visit lv ON lv.id = (
-         SELECT id FROM visit WHERE customer_id = c.id AND outcome = 'reached' ORDER BY at DESC, id DESC LIMIT 1)
+       ${lastVisit}
        WHERE ${ofIds}
          AND c.status NOT IN ('lost', 'do_not_contact')
          ${ofTier}`,
