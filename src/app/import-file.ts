@@ -21,11 +21,15 @@ import { beginWriteTransaction, ensureIntact, openStore, storeErrorFrom, type Db
 import { EventRepo } from '../store/events.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { planContext, replan, type SyncCounts } from './plan-sync.js';
+import { refreshStatistics } from '../store/statistics.js';
 import { StaffRepo } from '../store/staff.js';
 import { lastVisitId, VisitRepo } from '../store/visits.js';
 import { byteProgress } from '../ui/progress.js';
 import type { Context } from '../cli/context.js';
 
+
+/** Customers touched from which an import refreshes the server's planner statistics before re-planning them (store/statistics.ts). */
+const BULK_ROWS = 1000;
 /**
  * How many problems (and notes) an import keeps to show. The first fifty say what is wrong with a
  * file; a hundred thousand bad rows printed a hundred thousand lines, and were all held in memory.
@@ -358,7 +362,10 @@ export async function importFile(
         // New customers, events and history change the plan: re-plan them in the same transaction.
         // A calendar import can move any date still to be planned, so everyone is re-planned.
         const planCtx = planContext(db, ctx.today, policy);
+        const bulk = touched.size >= BULK_ROWS;
+        if (bulk) refreshStatistics(db);
         summary.planned = replan(db, kindName === 'holidays' ? 'all' : [...touched], planCtx);
+        if (bulk) refreshStatistics(db, ['task', 'visit_task']);
         const commit = () => tx.commit();
         if (rejectsPath && rejectRows.length) {
           // The rejects are on disk before the good rows are committed and placed just after: a full

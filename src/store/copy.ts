@@ -5,6 +5,7 @@
 // that adds a column is copied without a change here, and one that adds a table makes copy refuse
 // until the table is listed (test/e2e/copy.test.ts fails first). The target's secondary indexes (and
 // a server's foreign keys) are set aside during the load and rebuilt from their own definitions.
+import { refreshStatistics } from './statistics.js';
 import { StoreError } from '../errors.js';
 import { migrateServer, type Db } from './db.js';
 import { latestVersion } from './migrations.js';
@@ -313,6 +314,9 @@ export function copyRows(source: Db, target: Db, counts: readonly TableCount[], 
   for (const { definition } of indexes) target.exec(definition);
   for (const k of foreignKeys) target.run(sql`ALTER TABLE ${sql.ref(k.table)} ADD CONSTRAINT ${sql.ref(k.name)} ${sql.raw(k.definition)}`);
   resetIdentities(target);
+  // The target's tables have just grown from nothing: the first command on a copied server store
+  // plans its queries from fresh statistics (store/statistics.ts).
+  refreshStatistics(target);
   for (const { table, rows } of counts) {
     const copied = countRows(target, table);
     if (copied !== rows) throw new Error(`copy of ${table}: ${rows} rows read, ${copied} written`);
