@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generate, type Dataset } from './generate.js';
 import { taskwarriorPeer } from './taskwarrior.js';
+import { hasDriver, INSTALL_HINT, serverBinaries, startThrowawayServer, type ThrowawayServer } from './throwaway-pg.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = path.resolve(here, '..', '..');
@@ -276,10 +277,22 @@ async function main(): Promise<void> {
   }
 
   if (PG) {
-    const admin = process.env.HUIFANG_BENCH_PG ?? process.env.HUIFANG_TEST_PG;
-    if (!admin) throw new Error('--pg needs a PostgreSQL server: set HUIFANG_BENCH_PG to an admin URL (postgres://user@host:port/postgres) of a login that may create databases');
-    console.log(`the ${k(CUSTOMERS)} store again on PostgreSQL (${new URL(admin).host})…`);
-    rows.push(...measurePg(admin, big, rows, `@${k(CUSTOMERS)}`));
+    // A server given (HUIFANG_BENCH_PG: an admin URL of a login that may create databases), else a
+    // throwaway one started here, with fsync on: it must pay for durability as the SQLite store does.
+    let admin = process.env.HUIFANG_BENCH_PG;
+    let server: ThrowawayServer | undefined;
+    if (!admin) {
+      const bin = serverBinaries();
+      if (!bin || !hasDriver()) throw new Error(`--pg needs PostgreSQL: set HUIFANG_BENCH_PG to a server's admin URL, or install one for a throwaway server: ${INSTALL_HINT}`);
+      server = await startThrowawayServer(bin, { fast: false });
+      admin = server.url;
+    }
+    try {
+      console.log(`the ${k(CUSTOMERS)} store again on PostgreSQL (${new URL(admin).host}${server ? `, throwaway server ${server.version}` : ''})…`);
+      rows.push(...measurePg(admin, big, rows, `@${k(CUSTOMERS)}`));
+    } finally {
+      server?.stop();
+    }
   }
 
   if (HUGE) {
@@ -298,6 +311,7 @@ async function main(): Promise<void> {
   console.log('csv-parse + one prepared INSERT per row in one transaction into a store made by init (bench/floor-import.ts). Every');
   console.log('time is a whole process, start-up included. Peak MB is the process\'s maximum resident set. "ratio" is wall-clock');
   console.log('seconds, "cpu ratio" user + system CPU seconds (what a machine busy with other work distorts least).');
+  if (PG) console.log('The PostgreSQL rows (--pg) are ratios to the same row on SQLite in this run, on the same data; the server is on this machine.');
   console.log(`bench took ${fmt((Date.now() - started) / 60_000, 1)} min`);
 }
 

@@ -1,131 +1,18 @@
-// Vitest global setup (issue 14): a throwaway PostgreSQL server for the tests, unless HUIFANG_TEST_PG names one.
-//
-// `initdb` into a fresh temporary folder, the server on 127.0.0.1 only, on a free port, its unix socket in
-// that folder; stopped (`pg_ctl stop -m immediate`) and the folder removed when the run ends, fails, or is
-// interrupted (SIGINT, SIGTERM, SIGHUP). A run killed with -9 cannot clean up: the next run stops and removes
-// what such a run left (folders `huifang-pg-*` whose owner.pid is no longer alive).
-//
-// initdb refuses root, so as root the server runs as the system user `huifangpg` (made with useradd when
-// missing), through runuser. Authentication is `trust`: the server is reachable only from this machine, holds
-// only test data, and lives as long as the run.
+// Vitest global setup (issue 14): a throwaway PostgreSQL server for the tests (bench/throwaway-pg.ts), unless HUIFANG_TEST_PG names one.
 //
 // The tests get the admin URL as HUIFANG_TEST_PG (set here before the test workers start, so test/pg/*.test.ts
 // read it as when it is given by hand) and as inject('pgAdminUrl'). Without the server binaries the
 // PostgreSQL runs are skipped with one notice saying how to install them, except under CI=true, where that
 // fails the run: in CI they never skip. HUIFANG_TEST_PG=off starts nothing (a quick run of tests that need
 // no server), with the same notice.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { hasDriver, INSTALL_HINT, serverBinaries, startThrowawayServer } from '../bench/throwaway-pg.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The admin URL of the tests' PostgreSQL server (a superuser, database `postgres`), or '' when there is none. */
     pgAdminUrl: string;
   }
-}
-
-/** The system user the server runs as when the tests run as root. */
-export const SERVER_USER = 'huifangpg';
-/** The server's superuser, as on the development server (postgres://owner@127.0.0.1:55432/postgres). */
-const SUPERUSER = 'owner';
-const FOLDER_PREFIX = 'huifang-pg-';
-export const INSTALL_HINT = 'apt-get install postgresql libpq-dev (then npm install again, so the optional pg-native builds)';
-
-/** The folder holding initdb and pg_ctl: on PATH, else Debian's newest /usr/lib/postgresql/<version>/bin. */
-export function serverBinaries(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const initdb = path.join(dir, 'initdb');
-    if (dir && fs.existsSync(initdb)) {
-      // Debian links /usr/bin tools to a wrapper; the real binaries sit beside the resolved initdb.
-      const real = path.dirname(fs.realpathSync(initdb));
-      if (fs.existsSync(path.join(real, 'pg_ctl'))) return real;
-    }
-  }
-  const debian = '/usr/lib/postgresql';
-  const versions = fs.existsSync(debian) ? fs.readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of versions) {
-    const bin = path.join(debian, v, 'bin');
-    if (fs.existsSync(path.join(bin, 'initdb')) && fs.existsSync(path.join(bin, 'pg_ctl'))) return bin;
-  }
-  return undefined;
-}
-
-/** Whether huifang's PostgreSQL driver (the optional pg-native, built against libpq) is installed. */
-function hasDriver(): boolean {
-  try {
-    createRequire(import.meta.url)('pg-native');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const asRoot = process.getuid?.() === 0;
-
-/** A server program, as the server's user when we are root. */
-function asServer(program: string, args: string[]): SpawnSyncReturns<string> {
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', SERVER_USER, '--', program, ...args]] : [program, args];
-  return spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000, cwd: os.tmpdir() });
-}
-
-function ensureServerUser(): void {
-  if (spawnSync('id', ['-u', SERVER_USER]).status === 0) return;
-  const r = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_USER], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot create the system user ${SERVER_USER} to run the tests' PostgreSQL (initdb refuses root): ${r.stderr || r.error}`);
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Stop a server folder's postmaster at once and remove the folder (idempotent). */
-function destroy(bin: string, dir: string): void {
-  const data = path.join(dir, 'data');
-  if (fs.existsSync(path.join(data, 'postmaster.pid'))) asServer(path.join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'immediate', '-s', '-w']);
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** Servers left by runs that were killed outright (kill -9): their owner process is gone. */
-function removeOrphans(bin: string): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith(FOLDER_PREFIX)) continue;
-    const dir = path.join(os.tmpdir(), name);
-    let owner = 0;
-    try {
-      owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
-    } catch {
-      /* no owner file: a folder being set up right now, or not ours */
-      continue;
-    }
-    if (owner && !alive(owner)) destroy(bin, dir);
-  }
-}
-
-function failure(step: string, r: SpawnSyncReturns<string>, log?: string): Error {
-  const tail = log && fs.existsSync(log) ? `\n${fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}` : '';
-  return new Error(`the tests' PostgreSQL: ${step} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}): ${r.stderr}${r.stdout}${tail}`);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -155,73 +42,9 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     return undefined;
   }
 
-  if (asRoot) ensureServerUser();
-  removeOrphans(bin);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), FOLDER_PREFIX));
-  fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    destroy(bin, dir);
-  };
-  // Every way out of this process stops the server: the normal end (the teardown below), an exception or
-  // process.exit ('exit' runs synchronous code only, which pg_ctl through spawnSync is), and the signals.
-  const onSignal = (signal: NodeJS.Signals) => {
-    stop();
-    // Our handler suppresses the default exit; when nobody else handles the signal, die of it as we would have.
-    if (process.listenerCount(signal) === 1) {
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    }
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  process.on('exit', stop);
-  for (const s of signals) process.on(s, onSignal);
-  const teardown = () => {
-    stop();
-    process.removeListener('exit', stop);
-    for (const s of signals) process.removeListener(s, onSignal);
-  };
-
-  try {
-    if (asRoot) fs.chownSync(dir, Number(spawnSync('id', ['-u', SERVER_USER], { encoding: 'utf8' }).stdout), Number(spawnSync('id', ['-g', SERVER_USER], { encoding: 'utf8' }).stdout));
-    const data = path.join(dir, 'data');
-    const log = path.join(dir, 'server.log');
-    const t0 = performance.now();
-    // C.UTF-8 as the development server: code-point order, like SQLite's BINARY collation.
-    const initArgs = ['-D', data, '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8', '--no-sync'];
-    let init = asServer(path.join(bin, 'initdb'), [...initArgs, '--locale=C.UTF-8']);
-    if (init.status !== 0) {
-      fs.rmSync(data, { recursive: true, force: true });
-      init = asServer(path.join(bin, 'initdb'), [...initArgs, '--locale=C']);
-    }
-    if (init.status !== 0) throw failure('initdb', init);
-    const t1 = performance.now();
-
-    let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      // fsync and friends off: a throwaway server; crashes of the server itself are not what the tests test.
-      const options = [
-        `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${dir}'`,
-        '-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200',
-      ].join(' ');
-      const start = asServer(path.join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-w', '-t', '60', '-s', '-o', options, 'start']);
-      if (start.status === 0) break;
-      // Another program may have taken the port between the probe and the start: try another one.
-      if (attempt >= 3 || !/could not (bind|create listen)/i.test(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '')) throw failure('pg_ctl start', start, log);
-    }
-    const t2 = performance.now();
-
-    const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
-    process.env.HUIFANG_TEST_PG = url; // the test workers are forked after this, with this environment
-    project.provide('pgAdminUrl', url);
-    const version = spawnSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^postgres \(PostgreSQL\) /, '');
-    console.log(`PostgreSQL ${version} for the tests at ${url} (${dir}): initdb ${seconds(t1 - t0)}, start ${seconds(t2 - t1)}`);
-    return teardown;
-  } catch (e) {
-    teardown();
-    throw e;
-  }
+  const server = await startThrowawayServer(bin, { fast: true });
+  process.env.HUIFANG_TEST_PG = server.url; // the test workers are forked after this, with this environment
+  project.provide('pgAdminUrl', server.url);
+  console.log(`PostgreSQL ${server.version} for the tests at ${server.url} (${server.dir}): initdb ${seconds(server.initdbMs)}, start ${seconds(server.startMs)}`);
+  return server.stop;
 }

@@ -190,14 +190,11 @@ describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
     expect(zh.stdout).toMatch(/可以连接（版本 \d/);
   });
 
-  it('due --json is byte for byte the same on the file, on the server and on the file copied back', (ctx) => {
+  it('due --json is byte for byte the same on the file, on the server and on the file copied back', () => {
     const server = newDatabase();
     expect(cli(['copy', source, server]).code).toBe(0);
     const due = (db: string) => cli(['--db', db, 'due', '--json']);
     const onServer = due(server);
-    // Until every store module `due` uses is written for PostgreSQL (issue 14, other branches), the
-    // server cannot answer `due` at all: that is not copy's to test. Remove this once merged.
-    if (onServer.stderr.includes('not yet written for PostgreSQL')) ctx.skip();
     expect(onServer.code, onServer.stderr).toBe(0);
     const onFile = due(source);
     expect(onServer.stdout).toBe(onFile.stdout);
