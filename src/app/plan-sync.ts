@@ -12,7 +12,7 @@ import {
   type PlannedTask,
 } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
-import { writeTransactionIfFree, type Db } from '../store/db.js';
+import { inWriteTransaction, writeTransactionIfFree, type Db } from '../store/db.js';
 import {
   allCustomerIds,
   customersReachedBy,
@@ -206,7 +206,7 @@ export function moveHorizon(
   // whoever held it and never works on a chunk alongside another process; the wait counts against
   // REPLAN_WAIT_MS.
   for (;;) {
-    const done = wait ? { value: db.transaction(step, { waitMs: REPLAN_WAIT_MS, lock: PLAN_LOCK }) } : writeTransactionIfFree(db, step, PLAN_LOCK);
+    const done = wait ? { value: inWriteTransaction(db, step, REPLAN_WAIT_MS, PLAN_LOCK) } : writeTransactionIfFree(db, step, PLAN_LOCK);
     if (done === undefined) return counts;
     if (done.value === 'done') return counts ?? (wait ? undefined : NONE);
     counts = add(counts ?? NONE, done.value);

@@ -308,10 +308,11 @@ export function memoryStore(): Db {
 
 /**
  * Run fn in one write transaction: all of it is written, or none. `waitMs` overrides how long it
- * waits for another writer's lock for this transaction only.
+ * waits for another writer's lock for this transaction only; `lock` names work only one process may
+ * do at a time (store/driver.ts WriteOptions).
  */
-export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs?: number): T {
-  return db.transaction(fn, waitMs === undefined ? {} : { waitMs });
+export function inWriteTransaction<T>(db: Db, fn: () => T, waitMs?: number, lock?: string): T {
+  return db.transaction(fn, { ...(waitMs === undefined ? {} : { waitMs }), ...(lock === undefined ? {} : { lock }) });
 }
 
 /**
