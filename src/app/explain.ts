@@ -1,4 +1,5 @@
 // `due --explain`'s use case: re-plan one customer in memory and score each open task as the call list does.
+import { byCodePoint } from '../domain/customer-code.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { escalationCutoff, scoreTask } from '../domain/due-list.js';
 import { applyOffset } from '../domain/offsets.js';
@@ -48,7 +49,7 @@ export function explainPlan(db: Db, code: string, clock: Pick<Clock, 'today'>): 
   const cutoff = escalationCutoff(today, policy, calendar);
   const tasks = stored
     .filter((s) => s.status === 'open' || s.status === 'unreachable')
-    .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.id - b.id)
+    .sort((a, b) => byCodePoint(a.due_on, b.due_on) || a.id - b.id)
     .map((s) => {
       const basis = basisOf.get(taskKey(s.rule, s.source_key)) ?? null;
       const issue_level = s.issue_id ? (issueLevelOf(db, s.issue_id) ?? null) : null;

@@ -1,4 +1,5 @@
 // Today's call list (SPEC §3.6): one line per customer, ranked by urgency, greetings apart. Pure: rows in, list out.
+import { byCodePoint } from './customer-code.js';
 import type { WorkCalendar } from './calendar.js';
 import { contactToDial, type ContactFact } from './contact-to-dial.js';
 import { addDays, daysBetween, yearOf, type IsoDate } from './dates.js';
@@ -206,7 +207,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
         ref: f.event_ref,
       };
     });
-    dueTasks.sort((a, b) => b.urgency - a.urgency || a.due_on.localeCompare(b.due_on) || a.id - b.id);
+    dueTasks.sort((a, b) => b.urgency - a.urgency || byCodePoint(a.due_on, b.due_on) || a.id - b.id);
     const score = customerUrgency(dueTasks.map((t) => t.urgency), policy);
     const main = dueTasks[0] as DueTask;
     // An on-site task sets the channel; once unreachable by it, the policy's alternative is suggested.
@@ -239,7 +240,7 @@ export function buildDueList(facts: readonly DueTaskFact[], o: BuildOptions): Du
       extra: score.extra,
     });
   }
-  const byUrgency = (a: { urgency: number; customer: { code: string } }, b: typeof a) => b.urgency - a.urgency || a.customer.code.localeCompare(b.customer.code);
+  const byUrgency = (a: { urgency: number; customer: { code: string } }, b: typeof a) => b.urgency - a.urgency || byCodePoint(a.customer.code, b.customer.code);
   items.sort(byUrgency);
   toCorrect.sort(byUrgency);
   items.forEach((it, i) => (it.rank = i + 1));
