@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { InputError, StoreError } from '../errors.js';
-import { copyWholeStore } from '../app/copy-store.js';
+import { copyShowingProgress } from './copy.js';
 import { buildFile, checkOutputPath } from '../io/output-file.js';
 import { copyStore, ensureIntact, fileIntegrityProblems, openStore, PRIVATE_FILE_MODE } from '../store/db.js';
 import { isPostgresUrl } from '../store/pg-driver.js';
-import type { Progress } from '../ui/progress.js';
-import { rowProgress } from '../ui/row-progress.js';
 
 export async function backupCommand(ctx: Context, file: string): Promise<void> {
   // Never the store or its -wal/-shm (a copy written there would be read back as the store's journal).
@@ -18,19 +16,7 @@ export async function backupCommand(ctx: Context, file: string): Promise<void> {
   if (isPostgresUrl(ctx.dbPath)) {
     // A server store is backed up as a SQLite file: every row in one snapshot, which `huifang copy
     // FILE postgres://…` puts back into an empty database (or any command opens as a file store).
-    let bar: Progress | undefined;
-    try {
-      await copyWholeStore(ctx.dbPath, file, {
-        exists,
-        start: (total) => {
-          const b = rowProgress(ctx.t('copy.progress'), total, ctx.t);
-          bar = b;
-          return (done) => b.update(done);
-        },
-      });
-    } finally {
-      bar?.stop();
-    }
+    await copyShowingProgress(ctx, ctx.dbPath, file, { exists });
   } else {
     await backupFile(ctx.dbPath, target, file, exists);
   }

@@ -161,8 +161,7 @@ function serverSchemaVersion(db: PgDb): number {
  * Apply pending migrations on PostgreSQL, all in one transaction under an advisory lock, so two
  * clerks' first commands after an upgrade cannot both migrate; refuse a newer schema.
  */
-export function migrateServer(db: PgDb, list: readonly Migration[] = migrations, seed?: () => void): void {
-  const current = serverSchemaVersion(db);
+export function migrateServer(db: PgDb, list: readonly Migration[] = migrations, seed?: () => void, current = serverSchemaVersion(db)): void {
   if (current > list.length) throw new StoreError('store.newer', { path: db.name, version: current, supported: list.length });
   if (current === list.length) return;
   db.transaction(() => {
@@ -183,11 +182,13 @@ export function migrateServer(db: PgDb, list: readonly Migration[] = migrations,
 function openServerStore(url: string): Db {
   const db = connectServer(url);
   try {
-    if (serverSchemaVersion(db) === 0) {
+    const version = serverSchemaVersion(db);
+    if (version === 0) {
       const tables = db.value<number>(sql`SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`) ?? 0;
       throw new StoreError(tables === 0 ? 'store.serverNotInitialised' : 'store.serverForeign', { path: db.name });
     }
-    migrateServer(db);
+    // The version just read: every command opens the store, and each query is a round trip.
+    migrateServer(db, migrations, undefined, version);
   } catch (err) {
     db.close();
     throw storeErrorFrom(err, db.name) ?? err;

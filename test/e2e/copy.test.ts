@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COPY_TABLES, storeTables } from '../../src/store/copy.js';
 import { memoryStore, migrate } from '../../src/store/db.js';
 import { latestVersion, migrations } from '../../src/store/migrations.js';
-import { dumpStore, runCli, tempDir } from '../helpers.js';
+import { buildCopySource, copyCli } from '../copy-source.js';
+import { dumpStore, tempDir } from '../helpers.js';
 
-const TODAY = '2026-11-23';
 let source: string;
 
-const cli = (args: string[], lang = 'en') => runCli(['--today', TODAY, '--lang', lang, ...args]);
+const cli = copyCli;
 /** The files in a folder, without the -wal/-shm a reader leaves beside a WAL store. */
 const filesIn = (dir: string) => fs.readdirSync(dir).filter((f) => !/-(wal|shm)$/.test(f)).sort();
 /** Every table and index of a file store, by name, as created. */
@@ -39,19 +39,7 @@ const versionOf = (file: string) => {
  */
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huifang-copy-'));
-  source = path.join(dir, 'source.db');
-  const on = (args: string[]) => {
-    const r = cli(['--db', source, ...args]);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
-  };
-  on(['demo']);
-  const visit = JSON.parse(on(['log', 'KH0001', '--outcome', 'reached', '--score', '2', '--issue', 'urgent:product:屏幕碎了', '--yes', '--json'])) as { id: number; issues: { id: number }[] };
-  on(['issue', 'respond', String(visit.issues[0]?.id), '--note', '已转质检部']);
-  on(['audit', 'record', String(visit.id), '--result', 'confirmed', '--note', '客户确认']);
-  const holidays = path.join(dir, 'holidays.csv');
-  fs.writeFileSync(holidays, 'date,kind,name\n2027-02-06,workday,春节调休\n');
-  on(['import', 'holidays', holidays]);
+  source = buildCopySource(dir);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 });
 

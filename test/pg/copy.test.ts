@@ -7,14 +7,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPY_TABLES } from '../../src/store/copy.js';
-import { dumpStore, runCli, tempDir } from '../helpers.js';
+import { buildCopySource, COPY_TODAY, copyCli } from '../copy-source.js';
+import { dumpStore, tempDir } from '../helpers.js';
 
 const ADMIN = process.env.HUIFANG_TEST_PG;
-const TODAY = '2026-11-23';
+const TODAY = COPY_TODAY;
 const made: string[] = [];
 let source: string;
 
-const cli = (args: string[], lang = 'en') => runCli(['--today', TODAY, '--lang', lang, ...args]);
+const cli = copyCli;
 
 /**
  * SQL on the test server through psql, rows as tab-separated lines. (pg-native loaded into the test
@@ -44,19 +45,7 @@ function serverTables(url: string): string[] {
 describe.skipIf(!ADMIN)('huifang copy through a PostgreSQL server', () => {
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huifang-pgcopy-'));
-    source = path.join(dir, 'source.db');
-    const on = (args: string[]) => {
-      const r = cli(['--db', source, ...args]);
-      expect(r.code, r.stderr).toBe(0);
-      return r.stdout;
-    };
-    on(['demo']);
-    const visit = JSON.parse(on(['log', 'KH0001', '--outcome', 'reached', '--score', '2', '--issue', 'urgent:product:屏幕碎了', '--yes', '--json'])) as { id: number; issues: { id: number }[] };
-    on(['issue', 'respond', String(visit.issues[0]?.id), '--note', '已转质检部']);
-    on(['audit', 'record', String(visit.id), '--result', 'confirmed', '--note', '客户确认']);
-    const holidays = path.join(dir, 'holidays.csv');
-    fs.writeFileSync(holidays, 'date,kind,name\n2027-02-06,workday,春节调休\n');
-    on(['import', 'holidays', holidays]);
+    source = buildCopySource(dir);
     // Values an array literal or a text parameter could garble on the way to the server and back.
     const db = new Database(source);
     const note = db.prepare('UPDATE customer SET notes = ?, annual_purchase = ? WHERE code = ?');
