@@ -187,11 +187,7 @@ CREATE INDEX issue_transition_issue ON issue_transition (issue_id);
 
 CREATE UNIQUE INDEX staff_login ON staff (login) WHERE login IS NOT NULL;
 
-CREATE INDEX task_customer ON task (customer_id, status);
-
 CREATE INDEX task_done_visit ON task (done_visit_id) WHERE done_visit_id IS NOT NULL;
-
-CREATE INDEX task_due ON task (due_on);
 
 CREATE INDEX task_list ON task (status, list_on);
 
