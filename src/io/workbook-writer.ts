@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import stringWidth from 'string-width';
+import { displayWidth } from '../render/display-width.js';
 import { buildFile } from './output-file.js';
 
 /**
@@ -72,7 +72,7 @@ function shownWidth(raw: CellValue, type: CellType): number {
   if (type === 'percent' && typeof raw === 'number') text = `${(raw * 100).toFixed(1)}%`;
   else if (type === 'date' && typeof raw === 'string') text = raw.length > 10 ? 'yyyy-mm-dd hh:mm' : 'yyyy-mm-dd';
   else text = String(raw);
-  return Math.max(0, ...text.split(/\r\n|\r|\n/).map((line) => stringWidth(line)));
+  return Math.max(0, ...text.split(/\r\n|\r|\n/).map((line) => displayWidth(line)));
 }
 
 /** Excel refuses a sheet name longer than 31 characters or holding one of : \ / ? * [ ]. */
@@ -81,7 +81,7 @@ const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 3
 /** The columns' widths: the header (and its filter button) or the widest cell, within bounds. */
 function widths(sheet: Sheet): number[] {
   return sheet.columns.map((col, i) => {
-    let w = stringWidth(col.header) + FILTER_BUTTON;
+    let w = displayWidth(col.header) + FILTER_BUTTON;
     for (const row of sheet.rows) {
       const c = row[i];
       w = Math.max(w, isTyped(c) ? shownWidth(c.value, c.type) : shownWidth(c, col.type));
@@ -107,7 +107,7 @@ function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet): void 
       cell.value = value;
       if (numFmt) cell.numFmt = numFmt;
       // A long or several-line text wraps inside its (capped) column rather than running over the next.
-      if (typeof value === 'string' && (/[\r\n]/.test(value) || stringWidth(value) + 2 > (fitted[i] ?? MAX_WIDTH))) {
+      if (typeof value === 'string' && (/[\r\n]/.test(value) || displayWidth(value) + 2 > (fitted[i] ?? MAX_WIDTH))) {
         cell.alignment = { wrapText: true, vertical: 'top' };
       }
     }

@@ -1,5 +1,5 @@
 // `due --print`: the call list as a plain-text sheet 80 columns wide, to print and take away: full numbers, boxes for the outcome, a signature line.
-import stringWidth from 'string-width';
+import { displayWidth } from './display-width.js';
 import type { Context } from '../cli/context.js';
 import type { DueList } from '../domain/due-list.js';
 import type { Policy } from '../domain/policy.js';
@@ -15,9 +15,9 @@ export const SHEET_WIDTH = 80;
 
 /** `left` and `right` on one line of `width` columns, `left` cut when both do not fit. */
 function spread(left: string, right: string, width = SHEET_WIDTH): string {
-  const room = width - stringWidth(right) - 2;
+  const room = width - displayWidth(right) - 2;
   const l = cut(left, Math.max(room, 0));
-  return `${l}${' '.repeat(Math.max(2, width - stringWidth(l) - stringWidth(right)))}${right}`;
+  return `${l}${' '.repeat(Math.max(2, width - displayWidth(l) - displayWidth(right)))}${right}`;
 }
 
 /**
@@ -44,7 +44,7 @@ export function renderCallSheet(list: DueList, ctx: Context, policy: Policy, o: 
     out.push(cut(`${indent}${t('sheet.outcome')}${boxes}`, SHEET_WIDTH));
     const note = `${indent}${t('sheet.note')}`;
     const score = `  ${t('sheet.score')}____`;
-    out.push(`${note}${'_'.repeat(Math.max(4, SHEET_WIDTH - stringWidth(note) - stringWidth(score)))}${score}`);
+    out.push(`${note}${'_'.repeat(Math.max(4, SHEET_WIDTH - displayWidth(note) - displayWidth(score)))}${score}`);
     out.push(rule);
   }
   if (list.more) out.push(t('sheet.more', { more: list.more }));

@@ -1,5 +1,5 @@
 // A one-line-per-row table laid out for a given display width: least important columns dropped first, long text cut with "…".
-import stringWidth from 'string-width';
+import { clusters, displayWidth } from './display-width.js';
 
 export interface FitColumn {
   header: string;
@@ -21,15 +21,14 @@ export interface FitCell {
 export type Cell = string | FitCell;
 
 const GAP = '  ';
-const segmenter = new Intl.Segmenter();
 
 /** Cut text to at most `width` display columns, ending with "…" when anything was cut (CJK counts 2). */
 export function cut(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    const w = stringWidth(segment);
+  for (const segment of clusters(text)) {
+    const w = displayWidth(segment);
     if (used + w > width - 1) break;
     out += segment;
     used += w;
@@ -47,13 +46,13 @@ export function wrap(text: string, width: number): string[] {
     let line = '';
     let used = 0;
     let breakAt = -1; // where `line` may be broken: the length of its head
-    for (const { segment } of segmenter.segment(paragraph)) {
-      const w = stringWidth(segment);
+    for (const segment of clusters(paragraph)) {
+      const w = displayWidth(segment);
       if (used + w > width && line !== '') {
         const head = breakAt > 0 ? line.slice(0, breakAt) : line;
         lines.push(head.trimEnd());
         line = line.slice(head.length).trimStart();
-        used = stringWidth(line);
+        used = displayWidth(line);
         breakAt = -1;
       }
       if (w > 1 && line !== '') breakAt = line.length;
@@ -67,7 +66,7 @@ export function wrap(text: string, width: number): string[] {
 }
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return align === 'right' ? fill + text : text + fill;
 }
 
@@ -84,13 +83,13 @@ export interface FitResult {
  */
 export function fitTable(columns: readonly FitColumn[], rows: readonly (readonly Cell[])[], width?: number): FitResult {
   const text = (c: Cell | undefined) => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
-  const natural = columns.map((col, i) => Math.max(stringWidth(col.header), ...rows.map((r) => stringWidth(text(r[i])))));
+  const natural = columns.map((col, i) => Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(text(r[i])))));
   const shown = columns.map(() => true);
   const widths = [...natural];
   if (width !== undefined) {
     const least = (i: number) => {
       const col = columns[i] as FitColumn;
-      return col.min === undefined ? (natural[i] as number) : Math.min(natural[i] as number, Math.max(col.min, stringWidth(col.header)));
+      return col.min === undefined ? (natural[i] as number) : Math.min(natural[i] as number, Math.max(col.min, displayWidth(col.header)));
     };
     const total = (w: (i: number) => number) => {
       const idx = columns.map((_, i) => i).filter((i) => shown[i]);

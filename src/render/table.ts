@@ -2,7 +2,7 @@
 // Written for speed rather than taken from cli-table3, whose per-cell option merging and repeated width
 // measuring were most of `due`'s time at a few hundred rows; the layout is cli-table3's, byte for byte
 // (test/unit/table.test.ts compares the two).
-import stringWidth from 'string-width';
+import { displayWidth } from './display-width.js';
 
 export interface Column {
   header: string;
@@ -90,33 +90,6 @@ function pad(line: Line, width: number, align: Align): string {
 
 /** Colour codes take no room: ESC [ … m, as chalk writes them. */
 const COLOUR_CODE = /\u001b\[((?:\d*;){0,5}\d*)m/g;
-
-/**
- * Columns a line takes on screen: string-width's answer, computed faster. string-width splits text into
- * grapheme clusters (Intl.Segmenter, ~10 µs a cell); where no character can join its neighbour into a
- * cluster, every character is its own cluster, so the width is the sum of each character's width
- * (string-width's, remembered per character). Other text goes to string-width whole.
- */
-export function displayWidth(text: string): number {
-  const plain = text.includes('\u001b') ? text.replace(COLOUR_CODE, '') : text;
-  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
-  if (JOINS.test(plain)) return stringWidth(plain);
-  let width = 0;
-  for (let i = 0; i < plain.length; i++) {
-    const code = plain.charCodeAt(i);
-    let w = charWidths[code];
-    if (w === undefined) w = charWidths[code] = stringWidth(plain[i] as string);
-    width += w;
-  }
-  return width;
-}
-
-/**
- * Characters that can join a cluster (combining marks, spacing and prepended marks, joiners, Hangul
- * jamo, surrogate halves of astral characters such as emoji) or start an escape sequence string-width strips.
- */
-const JOINS = /[\p{Grapheme_Extend}\p{Mc}\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u200d\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\ud800-\udfff\u{10000}-\u{10ffff}\u001b\u009b]/u;
-const charWidths: number[] = [];
 
 /** The styles whose state carries over a line break, with the codes that switch them on and off. */
 const STYLES: ReadonlyMap<string, { on: string; off: string }> = new Map(

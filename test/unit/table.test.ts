@@ -4,7 +4,8 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, renderPairs, renderTable, type Column } from '../../src/render/table.js';
+import { clusters, displayWidth } from '../../src/render/display-width.js';
+import { renderPairs, renderTable, type Column } from '../../src/render/table.js';
 
 /** The cli-table3 settings table.ts used before it was rewritten. */
 const NO_BORDERS = {
@@ -100,6 +101,16 @@ describe('displayWidth', () => {
     for (let n = 0; n < 3000; n++) {
       const s = Array.from({ length: 1 + r(6) }, () => pieces[r(pieces.length)]).join('');
       expect(displayWidth(s), JSON.stringify(s)).toBe(stringWidth(s));
+    }
+  });
+
+  it('cuts text into the grapheme clusters Intl.Segmenter finds, with or without joining characters', () => {
+    const segmenter = new Intl.Segmenter();
+    const pieces = ['a', '汉', '（', ' ', 'e\u0301', '\u1112\u1161\u11ab', '\u{1F468}\u200d\u{1F469}', '\u{1F1E8}\u{1F1F3}', '1\ufe0f\u20e3', 'क\u093e', '\r\n', '\t'];
+    const r = random(5);
+    for (let n = 0; n < 3000; n++) {
+      const s = Array.from({ length: 1 + r(6) }, () => pieces[r(pieces.length)]).join('');
+      expect([...clusters(s)], JSON.stringify(s)).toEqual(Array.from(segmenter.segment(s), (x) => x.segment));
     }
   });
 
