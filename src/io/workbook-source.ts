@@ -43,10 +43,12 @@ let excel: ExcelJs | undefined;
  */
 async function loadExcel(): Promise<ExcelJs> {
   if (excel) return excel;
-  const loaded = ((await import('exceljs')) as unknown as { default: ExcelJs }).default;
-  const formats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
+  // Required, not import()ed: exceljs is CommonJS, and the bundle runs where import() has no loader (bin/huifang.js).
+  const require = createRequire(import.meta.url);
+  const loaded = require('exceljs') as ExcelJs;
+  const formats = require('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
   for (const format of Object.values(formats)) if (format.f === undefined && format['zh-cn']) format.f = format['zh-cn'];
-  excelUtils = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as ExcelUtils;
+  excelUtils = require('exceljs/lib/utils/utils.js') as ExcelUtils;
   excel = loaded;
   return loaded;
 }

@@ -9,7 +9,7 @@ const RECORD = path.join(import.meta.dirname, 'record-modules.mjs');
 
 /**
  * The modules one run loads, by the compiled (unbundled) CLI, so that each source module and package
- * shows by name; the bundle splits its chunks along the same lazy imports.
+ * shows by name; the bundle initialises its modules along the same lazy imports.
  */
 function modulesLoadedBy(args: string[]): string[] {
   const log = path.join(tempDir(), 'modules.log');
