@@ -84,6 +84,8 @@ interface Built {
   data: Dataset;
   imports: { customers: Run; visits: Run; events: Run };
   floorDue: Run;
+  /** For each import, the other rows it wrote (see planRows). */
+  planRowsOf: { customers: string; visits: string };
 }
 
 /** Generate a dataset and import it into a new store, each import timed. */
@@ -92,14 +94,48 @@ async function build(dir: string, customers: number, visitsPerCustomer: number, 
   const db = path.join(dir, 'bench.db');
   const base = [bin, '--db', db, '--today', TODAY];
   timed([...base, 'init']);
-  const imports = {
-    customers: timed([...base, 'import', 'customers', data.customers]),
-    visits: timed([...base, 'import', 'visits', data.visits]),
-    events: timed([...base, 'import', 'events', data.events]),
+  const afterCustomers = path.join(dir, 'after-customers.db');
+  const afterVisits = path.join(dir, 'after-visits.db');
+  const importedCustomers = timed([...base, 'import', 'customers', data.customers]);
+  fs.copyFileSync(db, afterCustomers);
+  const importedVisits = timed([...base, 'import', 'visits', data.visits]);
+  fs.copyFileSync(db, afterVisits);
+  const imports = { customers: importedCustomers, visits: importedVisits, events: timed([...base, 'import', 'events', data.events]) };
+  const planRowsOf = {
+    customers: planRows(undefined, afterCustomers, path.join(dir, 'plan-rows-customers.db')),
+    visits: planRows(afterCustomers, afterVisits, path.join(dir, 'plan-rows-visits.db')),
   };
+  for (const f of [afterCustomers, afterVisits]) fs.rmSync(f);
   // Floor: node opening the store and running the one indexed query `due` needs.
   const floorDue = median([floorDueScript, db, TODAY]);
-  return { db, data, imports, floorDue };
+  return { db, data, imports, floorDue, planRowsOf };
+}
+
+/**
+ * The rows an import wrote besides those of its file, as tables of a new SQLite file for
+ * floor-import.ts: the contacts and tasks in `after` and not in `before` (same id), the tasks changed
+ * or removed, the links of visits to tasks, and the customers whose next plan date changed. Computed
+ * here, untimed, from the store before and after the import (huifang closes a store with its WAL
+ * checkpointed, so the .db file is the whole store).
+ */
+function planRows(before: string | undefined, after: string, out: string): string {
+  fs.rmSync(out, { force: true });
+  const p = new Database(out);
+  p.prepare('ATTACH DATABASE ? AS a').run(after);
+  if (before !== undefined) p.prepare('ATTACH DATABASE ? AS b').run(before);
+  const was = (table: string) => (before === undefined ? `(SELECT * FROM a.${table} WHERE 0)` : `b.${table}`);
+  p.exec(`
+    CREATE TABLE contact_added AS SELECT * FROM a.contact WHERE id NOT IN (SELECT id FROM ${was('contact')});
+    CREATE TABLE task_added AS SELECT * FROM a.task WHERE id NOT IN (SELECT id FROM ${was('task')});
+    CREATE TABLE task_removed AS SELECT id FROM ${was('task')} WHERE id NOT IN (SELECT id FROM a.task);
+    CREATE TABLE task_changed AS SELECT * FROM (SELECT * FROM a.task EXCEPT SELECT * FROM ${was('task')}) WHERE id IN (SELECT id FROM ${was('task')});
+    CREATE TABLE visit_task_added AS SELECT * FROM a.visit_task EXCEPT SELECT * FROM ${was('visit_task')};
+    CREATE TABLE customer_replanned AS SELECT id, next_plan_on FROM (SELECT id, next_plan_on FROM a.customer EXCEPT SELECT id, next_plan_on FROM ${was('customer')});
+  `);
+  // The floor updates rows of these by id.
+  p.exec('CREATE INDEX task_changed_id ON task_changed (id); CREATE INDEX customer_replanned_id ON customer_replanned (id);');
+  p.close();
+  return out;
 }
 
 /** Every row of issue 11's table on one store. */
@@ -124,6 +160,11 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
     timed([bin, '--db', floorDb, '--today', TODAY, 'init']);
     const fc = timed([floorScript, floorDb, 'customers', b.data.customers]);
     const fv = timed([floorScript, floorDb, 'visits', b.data.visits]);
+    // The same floors writing every other row huifang's imports wrote: what those rows cost alone.
+    const sameDb = path.join(dir, 'floor-same-rows.db');
+    timed([bin, '--db', sameDb, '--today', TODAY, 'init']);
+    const sc = timed([floorScript, sameDb, 'customers', b.data.customers, b.planRowsOf.customers]);
+    const sv = timed([floorScript, sameDb, 'visits', b.data.visits, b.planRowsOf.visits]);
     const imp = (what: string, run: Run, floor: Run, count: number, goal: string): Row => ({
       what: `import ${what} ${label}`,
       run,
@@ -133,8 +174,19 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
       goal,
       note: `${count} rows, ${Math.round(count / run.seconds)} rows/s`,
     });
+    const same = (what: string, run: Run, floor: Run, goal: string): Row => ({
+      what: `  floor writing the same rows as huifang`,
+      run,
+      ratio: run.seconds / floor.seconds,
+      cpuRatio: run.cpu / floor.cpu,
+      floor: `csv-parse + insert ${fmt(floor.seconds)} s`,
+      goal: `below ${goal}?`,
+      note: `huifang's import ${fmt(b.imports[what as 'customers' | 'visits'].seconds / run.seconds)}× this`,
+    });
     rows.push(imp('customers', b.imports.customers, fc, n.customers, '≤ 2×'));
+    rows.push(same('customers', sc, fc, '≤ 2×'));
     rows.push(imp('visits', b.imports.visits, fv, n.visits, '≤ 1.5×'));
+    rows.push(same('visits', sv, fv, '≤ 1.5×'));
   }
   rows.push({ ...vsDue('import events', b.imports.events, '—', `${n.events} rows`), ratio: NaN, cpuRatio: NaN, floor: '' });
 

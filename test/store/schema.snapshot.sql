@@ -195,8 +195,6 @@ CREATE INDEX task_report ON task (due_on, status, closed_on, deadline, customer_
 
 CREATE INDEX task_rule ON task (rule, status, due_on);
 
-CREATE INDEX visit_at ON visit (at);
-
 CREATE INDEX visit_customer ON visit (customer_id, at);
 
 CREATE INDEX visit_report ON visit (at, outcome, score, customer_id, staff, channel, needs);
