@@ -6,9 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
-// Stack traces are printed only with --debug (main.ts decides); then map the bundle's lines back to src/*.ts.
+// Stack traces are printed only with --debug or HUIFANG_DEBUG (not 0), as main.ts decides; then map the bundle's lines back to src/*.ts.
 // Off otherwise: reading the maps costs start-up time. It must be on before the bundle loads.
-const debug = process.argv.includes('--debug') || Boolean(process.env.HUIFANG_DEBUG);
+const debug = process.argv.includes('--debug') || Boolean(process.env.HUIFANG_DEBUG && process.env.HUIFANG_DEBUG !== '0');
 if (debug) process.setSourceMapsEnabled(true);
 
 const bundle = fileURLToPath(new URL('../dist/bundle/huifang.cjs', import.meta.url));

@@ -2,7 +2,7 @@
 import stringWidth from 'string-width';
 
 /** Colour codes take no room: ESC [ … m, as chalk writes them. */
-const COLOUR_CODE = /\u001b\[((?:\d*;){0,5}\d*)m/g;
+export const COLOUR_CODE = /\u001b\[((?:\d*;){0,5}\d*)m/g;
 
 /**
  * Columns a line takes on screen: string-width's answer, computed faster. string-width splits text into
@@ -26,7 +26,8 @@ export function displayWidth(text: string): number {
 
 /**
  * Characters that can join a cluster (combining marks, spacing and prepended marks, joiners, Hangul
- * jamo, surrogate halves of astral characters such as emoji, CR of a CR LF) or start an escape sequence string-width strips.
+ * jamo, surrogate halves of astral characters such as emoji, the CR of a CR LF) or start an escape
+ * sequence string-width strips.
  */
 const JOINS = /[\r\p{Grapheme_Extend}\p{Mc}\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u200d\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\ud800-\udfff\u{10000}-\u{10ffff}\u001b\u009b]/u;
 const charWidths: number[] = [];

@@ -2,7 +2,7 @@
 // Written for speed rather than taken from cli-table3, whose per-cell option merging and repeated width
 // measuring were most of `due`'s time at a few hundred rows; the layout is cli-table3's, byte for byte
 // (test/unit/table.test.ts compares the two).
-import { displayWidth } from './display-width.js';
+import { COLOUR_CODE, displayWidth } from './display-width.js';
 
 export interface Column {
   header: string;
@@ -87,9 +87,6 @@ function pad(line: Line, width: number, align: Align): string {
   if (align === 'center') return ' '.repeat(room - Math.ceil(room / 2)) + line.text + ' '.repeat(Math.ceil(room / 2));
   return line.text + ' '.repeat(room);
 }
-
-/** Colour codes take no room: ESC [ … m, as chalk writes them. */
-const COLOUR_CODE = /\u001b\[((?:\d*;){0,5}\d*)m/g;
 
 /** The styles whose state carries over a line break, with the codes that switch them on and off. */
 const STYLES: ReadonlyMap<string, { on: string; off: string }> = new Map(
