@@ -4,6 +4,12 @@ import type { Dialect, Query } from './sql.js';
 export interface RunResult {
   /** Rows inserted, changed or deleted. */
   readonly changes: number;
+  /**
+   * SQLite: the rowid of the last row inserted on this connection (last_insert_rowid()), given with
+   * the run so that an insert needs no second statement to learn it. PostgreSQL: absent (an insert
+   * that needs its id says RETURNING id).
+   */
+  readonly lastRowId?: number;
 }
 
 /** How a write transaction waits for other writers. */

@@ -60,7 +60,8 @@ export class SqliteDb implements Db {
     const { stmt, params } = this.prepared(q);
     // A statement that returns rows (INSERT … RETURNING) is run through all(); run() refuses it.
     if (stmt.reader) return { changes: stmt.pluck(false).all(...params).length };
-    return { changes: stmt.run(...params).changes };
+    const r = stmt.run(...params);
+    return { changes: r.changes, lastRowId: Number(r.lastInsertRowid) };
   }
 
   exec(script: string): void {
