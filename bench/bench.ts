@@ -209,6 +209,7 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
   rows.push(
     vsDue(`first command of ${NEW_MONTH.slice(0, 7)} (re-plan)`, median([bin, '--db', monthDb, '--today', NEW_MONTH, 'due', '--json'], copy(monthDb)), label.includes('1M') ? '≤ 20×' : '≤ 5×', `${waiting} customers re-planned by time`),
   );
+  rows.push(busiestMonth(b, dir));
   // Re-planning every customer at once (what a policy or holidays import does): the bulk planner's pace.
   const policyFile = path.join(dir, 'policy.json');
   timed([...base, 'policy', 'export', policyFile]);
@@ -221,6 +222,49 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
   const log = median((i) => [...base, 'log', code(1 + ((i * 7919) % n.customers)), '--outcome', 'reached', '--score', '4', '--at', `${TODAY} 10:0${i % 10}`, '--yes']);
   rows.push(vsDue('log (one write)', log, '≤ 2×, flat with size'));
   return rows;
+}
+
+/**
+ * The new month in which time alone re-plans the most customers of this store. On the synthetic data
+ * each customer's next call is stored whatever its date, so December re-plans nobody; the busiest
+ * month is the one whose horizon (the end of the next month) reaches the latest stored next plan
+ * date. The store is first moved, untimed, to the month before, as last month would have left it;
+ * then the first command of the busiest month is timed on copies of that store, minus the same
+ * command run again on the moved store (what the command itself costs, not the move).
+ */
+function busiestMonth(b: Built, dir: string): Row {
+  const endOfMonthAfter = (first: Date) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);
+  const probe = new Database(b.db, { readonly: true });
+  const latest = probe.prepare('SELECT max(next_plan_on) FROM customer').pluck().get() as string;
+  probe.close();
+  const month = new Date(`${latest.slice(0, 7)}-01T00:00:00Z`);
+  month.setUTCMonth(month.getUTCMonth() - 1);
+  const before = new Date(month);
+  before.setUTCMonth(before.getUTCMonth() - 1);
+  const today = month.toISOString().slice(0, 10);
+  const base = path.join(dir, 'busiest-month-before.db');
+  fs.copyFileSync(b.db, base);
+  timed([bin, '--db', base, '--today', before.toISOString().slice(0, 10), 'plan', '--json']);
+  const moved = new Database(base, { readonly: true });
+  const waiting = moved.prepare('SELECT count(*) FROM customer WHERE next_plan_on <= ?').pluck().get(endOfMonthAfter(month)) as number;
+  moved.close();
+  const db = path.join(dir, 'busiest-month.db');
+  const args = [bin, '--db', db, '--today', today, 'plan', '--json'];
+  const first = median(args, () => {
+    for (const s of ['-wal', '-shm']) fs.rmSync(db + s, { force: true });
+    fs.copyFileSync(base, db);
+  });
+  const again = median(args);
+  const run: Run = { ...first, seconds: first.seconds - again.seconds, cpu: first.cpu - again.cpu };
+  return {
+    what: `  the move alone, first command of ${today.slice(0, 7)}`,
+    run,
+    ratio: run.seconds / b.floorDue.seconds,
+    cpuRatio: run.cpu / b.floorDue.cpu,
+    floor: `open + 1 query ${fmt(b.floorDue.seconds)} s`,
+    goal: '—',
+    note: `the data's busiest month: ${waiting} customers re-planned by time; plan --json ${fmt(first.seconds)} s, again ${fmt(again.seconds)} s`,
+  };
 }
 
 /** psql against the bench server's admin database (create and drop the bench databases). */
