@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../src/io/process-alive.js';
 
 /** The system user the server runs as when the tests run as root. */
 export const SERVER_USER = 'huifangpg';
@@ -77,14 +78,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Stop a server folder's postmaster at once and remove the folder (idempotent). */
 function destroy(bin: string, dir: string): void {
@@ -105,7 +98,7 @@ function removeOrphans(bin: string): void {
       /* no owner file: a folder being set up right now, or not ours */
       continue;
     }
-    if (owner && !alive(owner)) destroy(bin, dir);
+    if (owner && !processAlive(owner)) destroy(bin, dir);
   }
 }
 

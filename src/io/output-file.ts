@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HuifangError, InputError, StoreError } from '../errors.js';
+import { processAlive } from './process-alive.js';
 
 /** What an output may never be written over. */
 export interface OutputGuard {
@@ -130,19 +131,11 @@ function sweepStale(target: string): void {
   }
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m || m[1] !== path.basename(target) || alive(Number(m[2]))) continue;
+    if (!m || m[1] !== path.basename(target) || processAlive(Number(m[2]))) continue;
     fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Eight random hex digits. node:crypto is required here, on first use, not imported at the top: this
