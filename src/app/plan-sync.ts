@@ -1,6 +1,7 @@
 // Keeps the stored plan in step with what the planner wants: decides when and whom to re-plan, calls
 // the planner and owns the transactions, so that store code never plans (its SQL: store/plan-store.ts).
 import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
+import os from 'node:os';
 import { isLongNeglected, spreadFirstContacts } from '../domain/onboarding.js';
 import {
   firstContactDates,
@@ -12,19 +13,25 @@ import {
   type PlannedTask,
 } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
+import { processAlive } from '../io/process-alive.js';
 import { inWriteTransaction, writeTransactionIfFree, type Db } from '../store/db.js';
 import {
   allCustomerIds,
+  clearMoverLease,
   customersReachedBy,
   customersWithPassedReminders,
   FactLoader,
   loadCalendar,
   markPlannedThrough as markStoredPlannedThrough,
+  moverLease,
   nextWholeReplanChunk,
   plannedThrough,
+  renewMoverLease,
   supervisorName,
   TaskWriter,
+  wholeReplanLeft,
   type Facts,
+  type MoverLease,
   type SyncCounts,
 } from '../store/plan-store.js';
 import type { TaskRow } from '../store/rows.js';
@@ -181,8 +188,10 @@ function horizonChunk(db: Db, ctx: PlanContext, chunk: number): SyncCounts | 'do
   const ids = whole ? nextWholeReplanChunk(db, ctx.horizonEnd, chunk) : customersReachedBy(db, ctx.horizonEnd, chunk);
   if (ids.length === 0) {
     markStoredPlannedThrough(db, ctx.horizonEnd);
+    clearMoverLease(db);
     return 'done';
   }
+  renewMoverLease(db, { pid: process.pid, host: os.hostname(), at: Date.now() });
   return replan(db, ids, ctx);
 }
 
@@ -230,7 +239,12 @@ export function moveHorizon(
  * two chunks waits for one chunk at most (on PostgreSQL only a `log` of a customer in the chunk
  * waits at all, on that customer's row).
  */
-export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDate = ctx.today): SyncCounts | undefined {
+export function ensurePlanCurrent(
+  db: Db,
+  ctx: PlanContext,
+  readsThrough: IsoDate = ctx.today,
+  options: BackgroundMove = {},
+): SyncCounts | undefined {
   const through = plannedThrough(db);
   let moved: SyncCounts | undefined;
   // A clerk's login (PostgreSQL, row-level security) sees only her customers: her move would re-plan
@@ -240,6 +254,11 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDat
   if (through !== ctx.horizonEnd && seesWholeStore(db)) {
     const needed = readsThrough < ctx.horizonEnd ? readsThrough : ctx.horizonEnd;
     const mustWait = through === undefined || through < needed;
+    // A command that can read without the move does not make its user wait for a big one: another
+    // process does it (stale reminders too, once it is done), or is doing it already.
+    if (!mustWait && options.start && moveIsLarge(db, ctx, through, options.inlineUpTo ?? HORIZON_CHUNK)) {
+      if (moverAlive(moverLease(db)) || options.start()) return undefined;
+    }
     moved = moveHorizon(db, ctx, mustWait);
     if (plannedThrough(db) !== ctx.horizonEnd) return moved; // left for the next command
   }
@@ -248,6 +267,44 @@ export function ensurePlanCurrent(db: Db, ctx: PlanContext, readsThrough: IsoDat
   // Closing a passed reminder can wait for the next command; a reader does not queue behind a writer for it.
   const closed = writeTransactionIfFree(db, () => replan(db, stale, ctx), PLAN_LOCK)?.value;
   return closed && moved ? add(moved, closed) : (closed ?? moved);
+}
+
+/** How a command that need not wait may leave a big move to another process. */
+export interface BackgroundMove {
+  /** Starts the move in another process (the CLI: a detached `huifang plan --sync`); false if it could not. */
+  start?: () => boolean;
+  /** A move of up to this many customers is done at once, in the command itself (default: one chunk). */
+  inlineUpTo?: number;
+}
+
+/**
+ * How long a mover's lease holds without a new chunk. A chunk commits within a second or so (it may
+ * first wait for a clerk's write); a mover on another PC that died is taken for gone after this.
+ */
+const LEASE_MS = 30_000;
+
+/** Whether the lease's process is still moving the horizon (on this host: whether it runs at all). */
+function moverAlive(lease: MoverLease | undefined, now = Date.now()): boolean {
+  if (lease === undefined || now - lease.at > LEASE_MS) return false;
+  return lease.host !== os.hostname() || processAlive(lease.pid);
+}
+
+/** Whether the move has more customers to re-plan than the command should do before it prints. */
+function moveIsLarge(db: Db, ctx: PlanContext, through: IsoDate | undefined, inlineUpTo: number): boolean {
+  const whole = through === undefined || through > ctx.horizonEnd;
+  const left = whole ? wholeReplanLeft(db, ctx.horizonEnd, inlineUpTo + 1) : customersReachedBy(db, ctx.horizonEnd, inlineUpTo + 1);
+  return left.length > inlineUpTo;
+}
+
+/**
+ * Bring the plan up to date through the horizon now, waiting for whoever else is moving it
+ * (`huifang plan --sync`: the detached move a command started, or a supervisor's cron job).
+ */
+export function syncPlan(db: Db, ctx: PlanContext): { counts: SyncCounts; plannedThrough: IsoDate | undefined } {
+  const moved = plannedThrough(db) !== ctx.horizonEnd && seesWholeStore(db) ? moveHorizon(db, ctx, true) : undefined;
+  const stale = staleReminders(db, ctx);
+  const closed = stale.length ? inWriteTransaction(db, () => replan(db, stale, ctx), REPLAN_WAIT_MS, PLAN_LOCK) : undefined;
+  return { counts: add(moved ?? NONE, closed ?? NONE), plannedThrough: plannedThrough(db) };
 }
 
 /** Customers with a reminder whose event has passed: the planner now closes it as missed (SPEC §3.0). */

@@ -5,7 +5,7 @@ import type { PlanContext } from '../domain/planner.js';
 import type { Policy } from '../domain/policy.js';
 import type { Db } from '../store/db.js';
 import { loadDueRows, type DueFilter, type DueRow } from '../store/due-query.js';
-import { ensurePlanCurrent, planContext } from './plan-sync.js';
+import { ensurePlanCurrent, planContext, type BackgroundMove } from './plan-sync.js';
 import { tasksDueBetween, type MonthPlanRow } from '../store/tasks.js';
 import { requireStaff } from './staff.js';
 
@@ -23,17 +23,26 @@ export function dueFacts(
   today: IsoDate,
   policy: Policy,
   o: { days: number; staff?: string } & Pick<DueFilter, 'tier' | 'channel'>,
+  background?: BackgroundMove,
 ): DueFacts {
   const planCtx = planContext(db, today, policy);
   const { listDate, until } = listWindow(today, o.days, planCtx.calendar);
-  ensurePlanCurrent(db, planCtx, until);
+  ensurePlanCurrent(db, planCtx, until, background);
   const staff = o.staff ? requireStaff(db, o.staff) : undefined;
   const rows = loadDueRows(db, { until, tier: o.tier, channel: o.channel, transactionTypes: policy.dormancy.transaction_types });
   return { planCtx, listDate, until, staff, rows };
 }
 
 /** The tasks due in [from, to] (`huifang plan`), the plan brought up to date through `to` first. */
-export function monthPlan(db: Db, today: IsoDate, policy: Policy, from: IsoDate, to: IsoDate, staff: string | null): MonthPlanRow[] {
-  ensurePlanCurrent(db, planContext(db, today, policy), to);
+export function monthPlan(
+  db: Db,
+  today: IsoDate,
+  policy: Policy,
+  from: IsoDate,
+  to: IsoDate,
+  staff: string | null,
+  background?: BackgroundMove,
+): MonthPlanRow[] {
+  ensurePlanCurrent(db, planContext(db, today, policy), to, background);
   return tasksDueBetween(db, from, to, staff);
 }

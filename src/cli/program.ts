@@ -255,6 +255,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
     .option('--csv', t('help.csv'))
     .option('--xlsx', t('help.xlsx'))
     .option('--out <file>', t('help.outXlsx'))
+    .option('--sync', t('help.planSync'))
     .action(run(async () => (await import('../commands/plan.js')).planCommand as Handler));
 
   const task = program.command('task').description(t('help.task'));

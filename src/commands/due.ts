@@ -1,4 +1,5 @@
 // `huifang due`: the morning call list, and `due --explain CODE` for why a customer is on it.
+import { backgroundMove } from '../cli/background-move.js';
 import type { Context } from '../cli/context.js';
 import { contactToDial } from '../domain/contact-to-dial.js';
 import { addDays } from '../domain/dates.js';
@@ -73,7 +74,7 @@ export function computeDue(db: Db, ctx: Context, o: DueOptions, defaultLimit?: n
   const channel = check.value('--channel', o.channel, parseChannel);
   check.done();
 
-  const { planCtx, listDate, until, staff, rows } = dueFacts(db, ctx.today, policy, { days, staff: o.staff, tier, channel });
+  const { planCtx, listDate, until, staff, rows } = dueFacts(db, ctx.today, policy, { days, staff: o.staff, tier, channel }, backgroundMove(ctx));
 
   const greetings: Greeting[] = [];
   const occasions = greetingDays(listDate, until, policy);

@@ -1,4 +1,5 @@
 // `huifang plan [--month YYYY-MM]`: the month's planned tasks (回访计划), as a table, JSON or CSV.
+import { backgroundMove } from '../cli/background-move.js';
 import type { Context } from '../cli/context.js';
 import { daysInMonth } from '../domain/dates.js';
 import { purposeText } from '../domain/policy.js';
@@ -9,11 +10,16 @@ import { toJson } from '../render/json.js';
 import { planRows, planSheet } from '../render/plan-export.js';
 import { renderTable } from '../render/table.js';
 import { monthPlan } from '../app/plan.js';
+import { planContext, syncPlan } from '../app/plan-sync.js';
 import { openStore } from '../store/db.js';
 import { loadPolicy } from '../store/policy-store.js';
 import { writeXlsx, xlsxTarget } from './xlsx-option.js';
 
-export function planCommand(ctx: Context, options: { month?: string; staff?: string; json?: boolean; csv?: boolean; xlsx?: boolean; out?: string }): void | Promise<void> {
+export function planCommand(
+  ctx: Context,
+  options: { month?: string; staff?: string; json?: boolean; csv?: boolean; xlsx?: boolean; out?: string; sync?: boolean },
+): void | Promise<void> {
+  if (options.sync) return syncCommand(ctx, options);
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
   const out = xlsxTarget(ctx, options, { outIsForXlsx: true });
   const month = options.month ?? ctx.today.slice(0, 7);
@@ -23,7 +29,7 @@ export function planCommand(ctx: Context, options: { month?: string; staff?: str
   const db = openStore(ctx.dbPath);
   try {
     const policy = loadPolicy(db);
-    const rows = monthPlan(db, ctx.today, policy, from, to, options.staff ?? null);
+    const rows = monthPlan(db, ctx.today, policy, from, to, options.staff ?? null, backgroundMove(ctx));
     const shaped = rows.map((r) => ({ ...r, purpose: purposeText(policy, r.rule, ctx.lang, r.purpose) }));
     const counts: Record<string, number> = {};
     for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -56,6 +62,35 @@ export function planCommand(ctx: Context, options: { month?: string; staff?: str
       );
     }
     ctx.stdout.write(`${Object.entries(counts).map(([s, n]) => `${status(s)} ${n}`).join(' · ')}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `huifang plan --sync`: bring the stored plan up to date through the horizon now, waiting for any
+ * other process moving it. What `due` starts in the background on the first day of a busy month; a
+ * supervisor may also run it at night (cron), so that nobody's first command of the month starts it.
+ */
+function syncCommand(ctx: Context, options: { month?: string; staff?: string; csv?: boolean; xlsx?: boolean; out?: string; json?: boolean }): void {
+  const other = (['month', 'staff', 'csv', 'xlsx', 'out'] as const).find((k) => options[k] !== undefined && options[k] !== false);
+  if (other) throw new InputError('plan.syncAlone', { option: `--${other}` });
+  const db = openStore(ctx.dbPath);
+  try {
+    const planCtx = planContext(db, ctx.today);
+    const { counts, plannedThrough } = syncPlan(db, planCtx);
+    if (options.json) {
+      ctx.stdout.write(toJson({ horizon_end: planCtx.horizonEnd, planned_through: plannedThrough ?? null, ...counts }));
+      return;
+    }
+    const { t } = ctx;
+    ctx.stdout.write(
+      `${
+        plannedThrough === planCtx.horizonEnd
+          ? t('plan.synced', { through: plannedThrough, customers: counts.customers })
+          : t('plan.syncLeft', { through: plannedThrough ?? '—', horizon: planCtx.horizonEnd })
+      }\n`,
+    );
   } finally {
     db.close();
   }

@@ -684,6 +684,37 @@ export function customersReachedBy(db: Db, horizonEnd: IsoDate, chunk: number): 
   return db.values<number>(sql`SELECT id FROM customer WHERE next_plan_on <= ${horizonEnd} LIMIT ${chunk}`);
 }
 
+/** Up to `limit` customers a whole re-plan towards horizonEnd has still to do (read-only: no cursor moved). */
+export function wholeReplanLeft(db: Db, horizonEnd: IsoDate, limit: number): number[] {
+  const after = getMeta(db, 'replan_to') === horizonEnd ? Number(getMeta(db, 'replan_after') ?? 0) : 0;
+  return db.values<number>(sql`SELECT id FROM customer WHERE id > ${after} ORDER BY id LIMIT ${limit}`);
+}
+
+/** Who is moving the horizon: the process, its host, and when it last finished a chunk (ms since 1970). */
+export interface MoverLease {
+  pid: number;
+  host: string;
+  at: number;
+}
+
+/** The lease of the process moving the horizon, if one said so and has not finished. */
+export function moverLease(db: Db): MoverLease | undefined {
+  const value = getMeta(db, 'horizon_mover');
+  if (!value) return undefined;
+  const [pid, at, ...host] = value.split(' ');
+  return { pid: Number(pid), at: Number(at), host: host.join(' ') };
+}
+
+/** Renewed in each chunk's transaction, so that the lease is as fresh as the move's last commit. */
+export function renewMoverLease(db: Db, lease: MoverLease): void {
+  setMeta(db, 'horizon_mover', `${lease.pid} ${lease.at} ${lease.host}`);
+}
+
+/** Emptied, not deleted: a supervisor's login on PostgreSQL may update meta but not delete from it. */
+export function clearMoverLease(db: Db): void {
+  setMeta(db, 'horizon_mover', '');
+}
+
 /** Customers with an open reminder (of one of the rules) due before today whose event is before today. */
 export function customersWithPassedReminders(db: Db, rules: readonly string[], today: IsoDate): number[] {
   const ids = new Set<number>();

@@ -1,5 +1,7 @@
 // The monthly horizon move (SPEC §3.0) in bulk: only the customers time alone changes, in short transactions (issue 11 point 4).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/app/import-file.js';
@@ -7,8 +9,8 @@ import { initStore } from '../../src/commands/init.js';
 import Database from 'better-sqlite3';
 import { migrate, openStore, writeTransactionIfFree } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations.js';
-import { getMeta } from '../../src/store/meta.js';
-import { ensurePlanCurrent, moveHorizon, planContext, replan } from '../../src/app/plan-sync.js';
+import { getMeta, setMeta } from '../../src/store/meta.js';
+import { ensurePlanCurrent, moveHorizon, planContext, replan, syncPlan } from '../../src/app/plan-sync.js';
 import { tempDir, testContext, sqliteRaw } from '../helpers.js';
 
 /** A store made on 2026-06-10 (planned through 07-31) holding the given customers and orders. */
@@ -124,5 +126,94 @@ describe('the horizon move re-plans only customers whose plan time alone changes
     } finally {
       db.close();
     }
+  });
+});
+
+describe('a big move is left to another process when the command need not wait for it', () => {
+  // Five customers with orders on 2026-03-02 … 03-06: wake-up calls (SPEC §3.3, last order + 6
+  // months, moved off weekends) on 09-02, 09-03, 09-04, 09-07, 09-07. The store is made on 06-10 and
+  // moved on 07-14 (horizon 08-31, which reaches none of them); on 08-14 the horizon moves to 09-30
+  // and reaches all five. With `inlineUpTo: 2` five is a big move.
+  const codes = ['K1', 'K2', 'K3', 'K4', 'K5'];
+  const WAKE_UPS = ['2026-09-02', '2026-09-03', '2026-09-04', '2026-09-07', '2026-09-07'].map((due_on, i) => ({ code: codes[i], due_on }));
+  async function movedOn0714(): Promise<string> {
+    const dbPath = await storeWith(
+      `code,name,tier,since,owner\n${codes.map((c) => `${c},${c} Co,C,2026-01-05,王芳`).join('\n')}\n`,
+      `customer,type,date,ref\n${codes.map((c, i) => `${c},order,2026-03-0${i + 2},O${i}`).join('\n')}\n`,
+    );
+    const db = openStore(dbPath);
+    try {
+      expect(ensurePlanCurrent(db, planContext(db, '2026-07-14'), '2026-07-14')).toMatchObject({ customers: 0 });
+      expect(getMeta(db, 'planned_through')).toBe('2026-08-31');
+    } finally {
+      db.close();
+    }
+    return dbPath;
+  }
+  /** What ensurePlanCurrent did on 08-14 reading through `reads`, and how often it asked for another process. */
+  function on0814(dbPath: string, o: { reads?: string; started?: boolean; inlineUpTo?: number; before?: (db: ReturnType<typeof openStore>) => void } = {}) {
+    const db = openStore(dbPath);
+    let starts = 0;
+    try {
+      o.before?.(db);
+      const ctx = planContext(db, '2026-08-14');
+      const counts = ensurePlanCurrent(db, ctx, o.reads ?? '2026-08-14', {
+        start: () => {
+          starts++;
+          return o.started ?? true;
+        },
+        inlineUpTo: o.inlineUpTo ?? 2,
+      });
+      return { counts, starts, through: getMeta(db, 'planned_through') };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('starts the other process and reads the plan as it is; `plan --sync` then moves it as the command would have', async () => {
+    const dbPath = await movedOn0714();
+    expect(on0814(dbPath)).toEqual({ counts: undefined, starts: 1, through: '2026-08-31' });
+    expect(wakeUps(dbPath)).toEqual([]);
+    // What the started process runs (huifang plan --sync).
+    const db = openStore(dbPath);
+    try {
+      expect(syncPlan(db, planContext(db, '2026-08-14'))).toEqual({
+        counts: { customers: 5, inserted: 5, closed: 0, removed: 0, moved: 0 },
+        plannedThrough: '2026-09-30',
+      });
+      expect(getMeta(db, 'horizon_mover')).toBe(''); // the lease is given back when done
+    } finally {
+      db.close();
+    }
+    expect(wakeUps(dbPath)).toEqual(WAKE_UPS);
+  });
+
+  it('starts none while a live mover holds the lease, and another once its process is gone or its lease is old', async () => {
+    const dbPath = await movedOn0714();
+    const lease = (pid: number, ageMs: number) => (db: ReturnType<typeof openStore>) =>
+      setMeta(db, 'horizon_mover', `${pid} ${Date.now() - ageMs} ${os.hostname()}`);
+    // This test's own process stands for a live mover on this host.
+    expect(on0814(dbPath, { before: lease(process.pid, 1000) })).toEqual({ counts: undefined, starts: 0, through: '2026-08-31' });
+    // A process that has ended (its pid is not running any more).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    expect(on0814(dbPath, { before: lease(gone, 1000) })).toMatchObject({ starts: 1 });
+    // A live process whose last chunk is older than the lease (30 s).
+    expect(on0814(dbPath, { before: lease(process.pid, 31_000) })).toMatchObject({ starts: 1 });
+    expect(wakeUps(dbPath)).toEqual([]);
+  });
+
+  it('moves the plan itself when no process could be started, when it must read past the stored plan, or when the move is small', async () => {
+    // Could not start one.
+    let dbPath = await movedOn0714();
+    expect(on0814(dbPath, { started: false })).toMatchObject({ counts: { customers: 5 }, starts: 1, through: '2026-09-30' });
+    expect(wakeUps(dbPath)).toEqual(WAKE_UPS);
+    // Reads through 09-15, past the stored 08-31: it cannot print without the move.
+    dbPath = await movedOn0714();
+    expect(on0814(dbPath, { reads: '2026-09-15' })).toMatchObject({ counts: { customers: 5 }, starts: 0, through: '2026-09-30' });
+    expect(wakeUps(dbPath)).toEqual(WAKE_UPS);
+    // Five customers is no big move by default (one chunk, 1,000).
+    dbPath = await movedOn0714();
+    expect(on0814(dbPath, { inlineUpTo: 1000 })).toMatchObject({ counts: { customers: 5 }, starts: 0, through: '2026-09-30' });
+    expect(wakeUps(dbPath)).toEqual(WAKE_UPS);
   });
 });
