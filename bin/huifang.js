@@ -33,6 +33,8 @@ function loadBundle() {
   }
   const source = fs.readFileSync(bundle, 'utf8');
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  // Whether V8 took the cache (a slow start-up's first suspect); the start-up test checks it is taken.
+  if (process.env.HUIFANG_CODE_CACHE_CHECK) process.stderr.write(`code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
   return { main: module.exports.main, script };
