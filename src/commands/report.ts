@@ -3,7 +3,7 @@ import { buildReport, reportDetail, type GroupBy } from '../app/build-report.js'
 import type { Context } from '../cli/context.js';
 import type { IsoDate } from '../domain/dates.js';
 import { lastFullMonth, monthPeriod, type Period } from '../domain/period.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
 import { parseDate } from '../io/parse-values.js';
 import type { Sheet } from '../io/workbook-writer.js';
@@ -48,6 +48,8 @@ export function periodOf(o: ReportOptions, today: IsoDate): Period {
 export async function reportCommand(ctx: Context, options: ReportOptions): Promise<void> {
   if (options.json && options.csv) throw new InputError('option.jsonOrCsv');
   checkHtmlOptions(options);
+  // Before: the table, --json and --html ignored them silently, and the user filed a page without what she asked for.
+  if ((options.detail || options.weekly) && !options.csv && !options.xlsx) throw new UsageError('report.exportOnly', { option: options.detail ? '--detail' : '--weekly' });
   const xlsx = xlsxTarget(ctx, options, { outIsForXlsx: false });
   if (options.detail && options.weekly) throw new InputError('report.detailOrWeekly');
   if (options.compare && (options.detail || options.weekly)) throw new InputError('report.compareWhat');

@@ -626,6 +626,7 @@ export const en: Record<keyof typeof zh, string> = {
   'report.needBoth': "Give both --from and --to.",
   'report.detailOrWeekly': "Choose one of --detail and --weekly: they are two different exports.",
   'report.htmlNeedsOut': "--html writes a page to a file: name it with --out, e.g. --out report.html.",
+  'report.exportOnly': "{option} chooses what the --csv or --xlsx export holds: add one of them (the table, --json and --html always show each clerk's weekly calls, and the low scores).",
   'report.htmlAlone': "Choose one of --html, --json, --csv and --xlsx.",
   'report.compareWhat': "--compare sets the figures against the previous period; the --detail and --weekly exports have no figures to compare.",
   'report.title': "Follow-up report {from} to {to} (as of {asOf})",

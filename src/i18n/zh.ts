@@ -624,6 +624,7 @@ export const zh = {
   'report.needBoth': "--from 和 --to 要一起给出。",
   'report.detailOrWeekly': "--detail 和 --weekly 是两种导出，只能选一个。",
   'report.htmlNeedsOut': "--html 生成的是网页文件，请用 --out 指定文件名，例如 --out 回访月报.html。",
+  'report.exportOnly': "{option} 用来选择 --csv 或 --xlsx 导出的内容，请加上其中一个（表格、--json 和 --html 本来就列出每位专员每周的回访次数和低分回访）。",
   'report.htmlAlone': "--html、--json、--csv 和 --xlsx 只能选一个。",
   'report.compareWhat': "--compare 对比的是各项指标，--detail 和 --weekly 导出的是明细，没有可对比的指标。",
   'report.title': "回访报表 {from} 至 {to}（统计于 {asOf}）",

@@ -112,6 +112,23 @@ describe.each(storeKinds)('on %s', (kind) => {
       expect(r.stderr.trim()).toBe('--compare sets the figures against the previous period; the --detail and --weekly exports have no figures to compare.');
     });
 
+    it('--detail and --weekly choose what an export holds: with the table, --json or --html they are refused (exit 2), nothing written', () => {
+      const page = path.join(tempDir(), 'report.html');
+      for (const [args, option] of [
+        [['--detail'], '--detail'],
+        [['--json', '--weekly'], '--weekly'],
+        [['--html', '--out', page, '--detail'], '--detail'],
+      ] as const) {
+        const r = cli('report', '--month', '2026-05', ...args);
+        expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `${option} chooses what the --csv or --xlsx export holds: add one of them (the table, --json and --html always show each clerk's weekly calls, and the low scores).\n`,
+        });
+      }
+      expect(fs.existsSync(page)).toBe(false);
+    });
+
     it('--by week (INTERFACE.md): one row per ISO week, the figures of the days inside the period', () => {
       // May 2026: the adhoc visit due 05-06 (Wed) and the complaint callback due Sat 05-09 (a 调休 working
       // day), both done by the visit of 05-09. Mon 2026-05-04 is 126 days (18 weeks) after Mon 2025-12-29,
