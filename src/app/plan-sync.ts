@@ -1,7 +1,7 @@
 // Keeps the stored plan in step with what the planner wants: decides when and whom to re-plan, calls
 // the planner and owns the transactions, so that store code never plans (its SQL: store/plan-store.ts).
-import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import os from 'node:os';
+import { addMonths, daysInMonth, type IsoDate } from '../domain/dates.js';
 import { isLongNeglected, spreadFirstContacts } from '../domain/onboarding.js';
 import {
   firstContactDates,
@@ -238,6 +238,10 @@ export function moveHorizon(
  * chunk, each re-checked under the lock, so nothing is re-planned twice and a clerk's `log` between
  * two chunks waits for one chunk at most (on PostgreSQL only a `log` of a customer in the chunk
  * waits at all, on that customer's row).
+ *
+ * A move bigger than `options.inlineUpTo` customers that the command need not wait for is handed to
+ * `options.start` (the CLI starts a detached `huifang plan --sync`), unless a live mover already holds
+ * the lease: the command then reads the plan as it is, and prints without waiting for the move.
  */
 export function ensurePlanCurrent(
   db: Db,
