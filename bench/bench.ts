@@ -209,7 +209,7 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
   rows.push(
     vsDue(`first command of ${NEW_MONTH.slice(0, 7)} (re-plan)`, median([bin, '--db', monthDb, '--today', NEW_MONTH, 'due', '--json'], copy(monthDb)), label.includes('1M') ? '≤ 20×' : '≤ 5×', `${waiting} customers re-planned by time`),
   );
-  rows.push(busiestMonth(b, dir));
+  rows.push(...busiestMonth(b, dir));
   // Re-planning every customer at once (what a policy or holidays import does): the bulk planner's pace.
   const policyFile = path.join(dir, 'policy.json');
   timed([...base, 'policy', 'export', policyFile]);
@@ -230,9 +230,11 @@ function measure(dir: string, b: Built, label: string, withImportFloor: boolean)
  * month is the one whose horizon (the end of the next month) reaches the latest stored next plan
  * date. The store is first moved, untimed, to the month before, as last month would have left it;
  * then the first command of the busiest month is timed on copies of that store, minus the same
- * command run again on the moved store (what the command itself costs, not the move).
+ * command run again on the moved store: what the move costs the user's command. The command leaves
+ * a move that big to a detached `huifang plan --sync` (src/cli/background-move.ts); the second row
+ * is that process's work, from the command's start until it has moved the plan and exited.
  */
-function busiestMonth(b: Built, dir: string): Row {
+function busiestMonth(b: Built, dir: string): Row[] {
   const endOfMonthAfter = (first: Date) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);
   const probe = new Database(b.db, { readonly: true });
   const latest = probe.prepare('SELECT max(next_plan_on) FROM customer').pluck().get() as string;
@@ -242,29 +244,73 @@ function busiestMonth(b: Built, dir: string): Row {
   const before = new Date(month);
   before.setUTCMonth(before.getUTCMonth() - 1);
   const today = month.toISOString().slice(0, 10);
+  const horizon = endOfMonthAfter(month);
   const base = path.join(dir, 'busiest-month-before.db');
   fs.copyFileSync(b.db, base);
-  timed([bin, '--db', base, '--today', before.toISOString().slice(0, 10), 'plan', '--json']);
+  timed([bin, '--db', base, '--today', before.toISOString().slice(0, 10), 'plan', '--sync']);
   const moved = new Database(base, { readonly: true });
-  const waiting = moved.prepare('SELECT count(*) FROM customer WHERE next_plan_on <= ?').pluck().get(endOfMonthAfter(month)) as number;
+  const waiting = moved.prepare('SELECT count(*) FROM customer WHERE next_plan_on <= ?').pluck().get(horizon) as number;
   moved.close();
   const db = path.join(dir, 'busiest-month.db');
   const args = [bin, '--db', db, '--today', today, 'plan', '--json'];
-  const first = median(args, () => {
+  const runs: { first: Run; moved: number }[] = [];
+  for (let i = 0; i < REPEAT; i++) {
     for (const s of ['-wal', '-shm']) fs.rmSync(db + s, { force: true });
     fs.copyFileSync(base, db);
-  });
+    const started = process.hrtime.bigint();
+    const first = timed(args);
+    runs.push({ first, moved: backgroundMoveDone(started, db, horizon) });
+  }
+  const first = runs.sort((x, y) => x.first.seconds - y.first.seconds)[Math.floor(runs.length / 2)]!.first;
+  const movedIn = runs.map((r) => r.moved).sort((x, y) => x - y)[Math.floor(runs.length / 2)]!;
   const again = median(args);
   const run: Run = { ...first, seconds: first.seconds - again.seconds, cpu: first.cpu - again.cpu };
-  return {
-    what: `  the move alone, first command of ${today.slice(0, 7)}`,
-    run,
-    ratio: run.seconds / b.floorDue.seconds,
-    cpuRatio: run.cpu / b.floorDue.cpu,
-    floor: `open + 1 query ${fmt(b.floorDue.seconds)} s`,
-    goal: '—',
-    note: `the data's busiest month: ${waiting} customers re-planned by time; plan --json ${fmt(first.seconds)} s, again ${fmt(again.seconds)} s`,
-  };
+  const big = b.data.counts.customers >= 1_000_000;
+  return [
+    {
+      what: `  the move's cost to the first command of ${today.slice(0, 7)}`,
+      run,
+      ratio: run.seconds / b.floorDue.seconds,
+      cpuRatio: run.cpu / b.floorDue.cpu,
+      floor: `open + 1 query ${fmt(b.floorDue.seconds)} s`,
+      goal: big ? '≤ 20×' : '≤ 5×',
+      note: `the data's busiest month: ${waiting} customers re-planned by time; plan --json ${fmt(first.seconds)} s, again ${fmt(again.seconds)} s`,
+    },
+    {
+      what: `  the move itself, in its own process`,
+      run: { seconds: movedIn, cpu: NaN, peakMb: NaN, stdout: '' },
+      ratio: movedIn / b.floorDue.seconds,
+      cpuRatio: NaN,
+      floor: `open + 1 query ${fmt(b.floorDue.seconds)} s`,
+      goal: '—',
+      note: `from the command's start until plan --sync exited: ${Math.round(waiting / movedIn)} customers/s`,
+    },
+  ];
+}
+
+/** The detached `huifang plan --sync` processes running now (found by their command line). */
+function backgroundSyncs(): number[] {
+  const found: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes(bin) && args.slice(-3, -1).join(' ') === 'plan --sync') found.push(Number(pid));
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Seconds from `started` until no background move runs; fails unless the store's plan then reaches `horizon`. */
+function backgroundMoveDone(started: bigint, db: string, horizon: string): number {
+  while (backgroundSyncs().length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const check = new Database(db, { readonly: true });
+  const through = check.prepare("SELECT value FROM meta WHERE key = 'planned_through'").pluck().get();
+  check.close();
+  if (through !== horizon) throw new Error(`the first command left the plan at ${String(through)}, not ${horizon}, and no process is moving it`);
+  return seconds;
 }
 
 /** psql against the bench server's admin database (create and drop the bench databases). */

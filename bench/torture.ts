@@ -157,6 +157,110 @@ async function killLoop(
   return t;
 }
 
+/** The detached `huifang plan --sync` processes of the binary under test (a busy month's first command starts one). */
+function backgroundSyncs(): number[] {
+  const found: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes(BIN) && args.slice(-3, -1).join(' ') === 'plan --sync') found.push(Number(pid));
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Wait until no background move runs: the next round copies over the store it writes. */
+async function backgroundDone(): Promise<void> {
+  while (backgroundSyncs().length) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** The month in which time alone re-plans the most customers: the one whose horizon reaches the latest next plan date. */
+function busiestMonth(db: string): { today: string; before: string; horizon: string } {
+  const probe = new Database(db, { readonly: true });
+  const latest = probe.prepare('SELECT max(next_plan_on) FROM customer').pluck().get() as string;
+  probe.close();
+  const first = (months: number) => new Date(Date.UTC(Number(latest.slice(0, 4)), Number(latest.slice(5, 7)) - 1 + months, 1));
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return { today: iso(first(-1)), before: iso(first(-2)), horizon: iso(new Date(first(1).getTime() - 86_400_000)) };
+}
+
+/**
+ * The first command of a busy month leaves the move to a detached `plan --sync`: kill that process at
+ * a random moment, RUNS times. The store must stay intact, the next command must start another (the
+ * dead one's lease is void), and the plan it finishes must be the one an uninterrupted move makes.
+ */
+async function killBackgroundMove(base: string, target: string, month: { today: string; horizon: string }): Promise<Tally> {
+  const t: Tally = { name: `kill the background move of ${month.today.slice(0, 7)}`, total: 0, survived: 0, killedMidway: 0, notes: new Map() };
+  const g = ['--db', target, '--today', month.today];
+  copyFiles(base, target);
+  await ok([...g, 'plan', '--sync']);
+  const reference = inspect(target);
+  /**
+   * The first due of the month, and its mover once it has started: it starts while the command still
+   * builds its list (and may finish before the command does), so it is looked for from the start.
+   */
+  const firstDue = async () => {
+    let ended = false;
+    const running = cli([...g, 'due', '--json']).then((r) => ((ended = true), r));
+    let movers: number[] = [];
+    while (movers.length === 0 && !ended) {
+      movers = backgroundSyncs();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return { running, movers, found: process.hrtime.bigint() };
+  };
+  // How long the mover runs, once, uninterrupted: the kills fall anywhere in that time.
+  copyFiles(base, target);
+  const whole = await firstDue();
+  await backgroundDone();
+  const lifetime = Number(process.hrtime.bigint() - whole.found) / 1e9;
+  await whole.running;
+  t.name += ` (mover ${lifetime.toFixed(2)} s${whole.movers.length ? '' : ', none started'})`;
+  for (let i = 0; i < RUNS; i++) {
+    copyFiles(base, target);
+    t.total++;
+    const problems: string[] = [];
+    const { running, movers } = await firstDue();
+    await new Promise((r) => setTimeout(r, Math.floor(random() * lifetime * 1000)));
+    for (const pid of movers) {
+      try {
+        // An ended process not yet reaped still takes a signal; its command line is empty.
+        if (fs.readFileSync(`/proc/${pid}/cmdline`).length === 0) continue;
+        process.kill(pid, 'SIGKILL');
+        t.killedMidway++;
+      } catch {
+        // it had finished
+      }
+    }
+    const first = await running;
+    if (first.code !== 0) problems.push(`the first due: exit ${first.code}: ${first.stderr.trim()}`);
+    if (movers.length === 0 && inspectThrough(target) !== month.horizon) problems.push('the first due neither moved the plan nor started a process to');
+    await backgroundDone();
+    const killed = inspect(target);
+    if (killed.kind !== 'store' || killed.integrity !== 'ok') problems.push(`after the kill: ${JSON.stringify(killed).slice(0, 200)}`);
+    const next = await cli([...g, 'due', '--json']);
+    if (next.code !== 0) problems.push(`the next due: exit ${next.code}: ${next.stderr.trim()}`);
+    await backgroundDone();
+    const after = inspect(target);
+    if (inspectThrough(target) !== month.horizon) problems.push(`after the next due the plan reaches ${inspectThrough(target)}, not ${month.horizon}`);
+    else if (after.kind !== 'store' || reference.kind !== 'store' || after.print !== reference.print) problems.push('the finished plan is not the one an uninterrupted move makes');
+    for (const p of problems) note(t, p);
+    if (problems.length === 0) t.survived++;
+  }
+  return t;
+}
+
+function inspectThrough(db: string): string {
+  const probe = new Database(db, { readonly: true });
+  try {
+    return probe.prepare("SELECT value FROM meta WHERE key = 'planned_through'").pluck().get() as string;
+  } finally {
+    probe.close();
+  }
+}
+
 /** Several clerks' commands started together on the first day(s) after a month ends. */
 async function parallelRound(base: string, target: string, today: string, codes: string[], round: number): Promise<Tally> {
   const t: Tally = { name: `parallel on ${today}`, total: 0, survived: 0, killedMidway: 0, notes: new Map() };
@@ -177,6 +281,8 @@ async function parallelRound(base: string, target: string, today: string, codes:
     [...g, 'due'],
   ];
   const runs = await Promise.all([...writers, ...readers].map((a) => cli(a)));
+  // A reader may have left a busy month's move to a process of its own: the checks are of the store it leaves.
+  await backgroundDone();
   runs.forEach((r, i) => {
     const what = i < writers.length ? `writer ${writers[i]!.slice(4, 6).join(' ')}` : `reader ${readers[i - writers.length]!.slice(4).join(' ')}`;
     t.total++;
@@ -201,6 +307,7 @@ async function parallelRound(base: string, target: string, today: string, codes:
   }
   // A reader that found the lock taken left the horizon for later: the next command moves it.
   const next = await cli([...g, 'due', '--json']);
+  await backgroundDone();
   const check = new Database(target, { readonly: true });
   const through = check.prepare("SELECT value FROM meta WHERE key = 'planned_through'").pluck().get() as string;
   check.close();
@@ -268,6 +375,13 @@ async function main(): Promise<void> {
   for (const [round, today] of ['2026-12-01', '2027-01-04', '2026-12-01', '2027-01-04'].entries()) {
     tallies.push(await timed(parallelRound(base, target, today, codes, round)));
   }
+  // The busiest month of the data: its first commands leave the move to a process of their own.
+  const busy = busiestMonth(base);
+  const busyBase = path.join(work, 'busy-base.db');
+  copyFiles(base, busyBase);
+  await ok(['--db', busyBase, '--today', busy.before, 'plan', '--sync']);
+  tallies.push(await timed(parallelRound(busyBase, target, busy.today, codes, 4)));
+  tallies.push(await timed(killBackgroundMove(busyBase, target, busy)));
 
   console.log('');
   let total = 0;
