@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { backgroundSyncs } from './background-syncs.js';
 import { generate, type Dataset } from './generate.js';
 import { taskwarriorPeer } from './taskwarrior.js';
 import { hasDriver, INSTALL_HINT, serverBinaries, startThrowawayServer, type ThrowawayServer } from './throwaway-pg.js';
@@ -288,23 +289,9 @@ function busiestMonth(b: Built, dir: string): Row[] {
   ];
 }
 
-/** The detached `huifang plan --sync` processes running now (found by their command line). */
-function backgroundSyncs(): number[] {
-  const found: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
-    try {
-      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (args.includes(bin) && args.slice(-3, -1).join(' ') === 'plan --sync') found.push(Number(pid));
-    } catch {
-      // it ended while we looked
-    }
-  }
-  return found;
-}
-
 /** Seconds from `started` until no background move runs; fails unless the store's plan then reaches `horizon`. */
 function backgroundMoveDone(started: bigint, db: string, horizon: string): number {
-  while (backgroundSyncs().length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  while (backgroundSyncs(bin).length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const check = new Database(db, { readonly: true });
   const through = check.prepare("SELECT value FROM meta WHERE key = 'planned_through'").pluck().get();

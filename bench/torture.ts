@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../src/domain/sample.js';
+import { backgroundSyncs } from './background-syncs.js';
 import { generate } from './generate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -157,23 +158,9 @@ async function killLoop(
   return t;
 }
 
-/** The detached `huifang plan --sync` processes of the binary under test (a busy month's first command starts one). */
-function backgroundSyncs(): number[] {
-  const found: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
-    try {
-      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (args.includes(BIN) && args.slice(-3, -1).join(' ') === 'plan --sync') found.push(Number(pid));
-    } catch {
-      // it ended while we looked
-    }
-  }
-  return found;
-}
-
 /** Wait until no background move runs: the next round copies over the store it writes. */
 async function backgroundDone(): Promise<void> {
-  while (backgroundSyncs().length) await new Promise((r) => setTimeout(r, 20));
+  while (backgroundSyncs(BIN).length) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** The month in which time alone re-plans the most customers: the one whose horizon reaches the latest next plan date. */
@@ -206,7 +193,7 @@ async function killBackgroundMove(base: string, target: string, month: { today: 
     const running = cli([...g, 'due', '--json']).then((r) => ((ended = true), r));
     let movers: number[] = [];
     while (movers.length === 0 && !ended) {
-      movers = backgroundSyncs();
+      movers = backgroundSyncs(BIN);
       await new Promise((r) => setTimeout(r, 2));
     }
     return { running, movers, found: process.hrtime.bigint() };
