@@ -282,15 +282,22 @@ export interface BackgroundMove {
 }
 
 /**
- * How long a mover's lease holds without a new chunk. A chunk commits within a second or so (it may
- * first wait for a clerk's write); a mover on another PC that died is taken for gone after this.
+ * How long a mover's lease holds without a new chunk, for a mover on another PC: a chunk commits
+ * within a second or so, unless it first waits for a clerk's write. One that died is taken for gone
+ * after this.
  */
 const LEASE_MS = 30_000;
 
-/** Whether the lease's process is still moving the horizon (on this host: whether it runs at all). */
+/**
+ * Whether the lease's process is still moving the horizon. On this PC the process itself says so:
+ * it may wait up to REPLAN_WAIT_MS for a long write (an import) before its next chunk, and starting
+ * another mover then would only queue a second waiter. The bound still frees a lease whose pid was
+ * reused by some other process.
+ */
 function moverAlive(lease: MoverLease | undefined, now = Date.now()): boolean {
-  if (lease === undefined || now - lease.at > LEASE_MS) return false;
-  return lease.host !== os.hostname() || processAlive(lease.pid);
+  if (lease === undefined) return false;
+  const age = now - lease.at;
+  return lease.host === os.hostname() ? age <= REPLAN_WAIT_MS + LEASE_MS && processAlive(lease.pid) : age <= LEASE_MS;
 }
 
 /** Whether the move has more customers to re-plan than the command should do before it prints. */

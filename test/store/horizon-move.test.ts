@@ -188,17 +188,22 @@ describe('a big move is left to another process when the command need not wait f
     expect(wakeUps(dbPath)).toEqual(WAKE_UPS);
   });
 
-  it('starts none while a live mover holds the lease, and another once its process is gone or its lease is old', async () => {
+  it('starts none while a live mover holds the lease, and another once its process is gone or its lease is too old', async () => {
     const dbPath = await movedOn0714();
-    const lease = (pid: number, ageMs: number) => (db: ReturnType<typeof openStore>) =>
-      setMeta(db, 'horizon_mover', `${pid} ${Date.now() - ageMs} ${os.hostname()}`);
-    // This test's own process stands for a live mover on this host.
+    const lease = (pid: number, ageMs: number, host = os.hostname()) => (db: ReturnType<typeof openStore>) =>
+      setMeta(db, 'horizon_mover', `${pid} ${Date.now() - ageMs} ${host}`);
+    // This test's own process stands for a live mover on this host, also one that has waited 100 s
+    // for a long write before its next chunk (it may wait up to 120 s).
     expect(on0814(dbPath, { before: lease(process.pid, 1000) })).toEqual({ counts: undefined, starts: 0, through: '2026-08-31' });
+    expect(on0814(dbPath, { before: lease(process.pid, 100_000) })).toMatchObject({ starts: 0 });
     // A process that has ended (its pid is not running any more).
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
     expect(on0814(dbPath, { before: lease(gone, 1000) })).toMatchObject({ starts: 1 });
-    // A live process whose last chunk is older than the lease (30 s).
-    expect(on0814(dbPath, { before: lease(process.pid, 31_000) })).toMatchObject({ starts: 1 });
+    // A live pid whose lease is older than any wait (120 s) and the lease (30 s): reused by another process.
+    expect(on0814(dbPath, { before: lease(process.pid, 151_000) })).toMatchObject({ starts: 1 });
+    // On another PC, where whether it runs cannot be asked: the lease holds 30 s after its last chunk.
+    expect(on0814(dbPath, { before: lease(1, 1000, 'another-pc') })).toMatchObject({ starts: 0 });
+    expect(on0814(dbPath, { before: lease(1, 31_000, 'another-pc') })).toMatchObject({ starts: 1 });
     expect(wakeUps(dbPath)).toEqual([]);
   });
 
