@@ -5,6 +5,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, fileErrorFrom, HuifangError, InputError } from '../errors.js';
 import { formatProblem } from '../render/problems.js';
 import { isLang, loadCatalogue, resolveLang, translator, type Lang, type Translate } from '../i18n/index.js';
+import { commandName } from '../io/invocation.js';
 import { buildProgram } from './program.js';
 import { usageErrorFrom } from './usage-errors.js';
 
@@ -28,9 +29,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   });
   const lang = preScanLang(argv, env);
   await loadCatalogue(lang);
-  const t = translator(lang);
+  const command = commandName(process.argv, env);
+  const t = translator(lang, command);
   const debug = argv.includes('--debug') || Boolean(env.HUIFANG_DEBUG && env.HUIFANG_DEBUG !== '0');
-  const program = buildProgram(t, lang, env);
+  const program = buildProgram(t, lang, env, command);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;

@@ -7,7 +7,8 @@ const VERSION = '0.1.0';
 
 type Handler = (ctx: Context, ...args: unknown[]) => Promise<void> | void;
 
-export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): Command {
+/** `command`: how the user types huifang where she is, for the hints of every message (io/invocation.ts). */
+export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv, invokedAs = 'huifang'): Command {
   const program = new Command('huifang');
 
   /** Wrap a handler: resolve the context from the global options once, then call it. */
@@ -32,6 +33,7 @@ export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv): 
           stderr: { write: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns },
           stdinIsTTY: Boolean(process.stdin.isTTY),
           clock: new Date(),
+          command: invokedAs,
         },
         lang,
       );

@@ -10,7 +10,6 @@ import { contactsKind } from '../io/imports/contacts.js';
 import type { ImportKind, ImportKindName } from '../io/imports/kind.js';
 import { visitsKind } from '../io/imports/visits.js';
 import { buildFile, tempPathNear } from '../io/output-file.js';
-import { commandName } from '../io/invocation.js';
 import { packageRoot } from '../io/package-root.js';
 import { shiftCsvDates, type DateColumnKind } from '../io/shift-dates.js';
 import { openStore } from '../store/db.js';
@@ -98,5 +97,5 @@ export async function demoCommand(ctx: Context): Promise<void> {
   ctx.stderr.write(`${ctx.t('demo.built', { path: dbPath, anchor, today: ctx.today })}\n`);
   const { dueCommand } = await import('./due.js');
   await dueCommand({ ...ctx, dbPath }, {});
-  ctx.stderr.write(`${ctx.t('demo.hint', { cmd: commandName(), path: dbPath })}\n`);
+  ctx.stderr.write(`${ctx.t('demo.hint', { path: dbPath })}\n`);
 }

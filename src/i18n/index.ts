@@ -32,13 +32,17 @@ export async function loadCatalogue(lang: Lang): Promise<void> {
   if (!loaded.has(lang)) loaded.set(lang, await importers[lang]());
 }
 
-export function translator(lang: Lang): Translate {
+/**
+ * `command`: how the user types huifang where she is (io/invocation.ts), for the `{cmd}` of hints
+ * that name a command to run next: `huifang` once installed or linked, `node bin/huifang.js` in a clone.
+ */
+export function translator(lang: Lang, command = 'huifang'): Translate {
   const messages = loaded.get(lang);
   // A programming error, not a user's: the entry (main.ts) loads the language before any command runs.
   if (!messages) throw new Error(`message catalogue '${lang}' used before loadCatalogue('${lang}')`);
   return (key, params = {}) =>
     messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
+      name in params ? String(params[name]) : name === 'cmd' ? command : whole,
     );
 }
 

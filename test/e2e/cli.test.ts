@@ -33,7 +33,7 @@ describe('init and the store', () => {
     const dir = tempDir();
     const r = runCli(['customer', 'list'], { env: { HUIFANG_DB: path.join(dir, 'none.db') } });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^No store at .*none\.db: create one with huifang init/);
+    expect(r.stderr).toMatch(/^No store at .*none\.db: create one with node bin\/huifang\.js init/); // as the test typed it (io/invocation.ts)
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

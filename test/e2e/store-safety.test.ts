@@ -52,7 +52,7 @@ describe('a damaged store (point 12)', () => {
     const r = cli(db, ['backup', copy]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`The store ${db} is damaged`);
-    expect(r.stderr).toContain('huifang backup');
+    expect(r.stderr).toContain('node bin/huifang.js backup'); // as the test typed it, so the hint runs as shown
     expect(r.stdout).toBe('');
     expect(fs.existsSync(copy)).toBe(false);
   });

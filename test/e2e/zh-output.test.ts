@@ -175,7 +175,7 @@ describe.each(storeKinds)('on %s', (kind) => {
       expect(note).toContain('传真: 未知的列，已忽略（可识别的列：客户编号、客户名称、等级、');
       const r = cli('--lang', 'zh', 'custmer', 'list');
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('未知命令 “custmer”。\n是不是要输入 “customer”？\n运行 huifang --help 查看用法。\n');
+      expect(r.stderr).toBe('未知命令 “custmer”。\n是不是要输入 “customer”？\n运行 node bin/huifang.js --help 查看用法。\n');
     });
   });
 });
