@@ -307,6 +307,12 @@ function moveIsLarge(db: Db, ctx: PlanContext, through: IsoDate | undefined, inl
   return left.length > inlineUpTo;
 }
 
+/** How far the stored plan reaches against today's horizon, and the live process moving it if any (`doctor`). */
+export function planStatus(db: Db, today: IsoDate): { plannedThrough: IsoDate | undefined; horizonEnd: IsoDate; mover: MoverLease | undefined } {
+  const lease = moverLease(db);
+  return { plannedThrough: plannedThrough(db), horizonEnd: horizonEnd(today), mover: moverAlive(lease) ? lease : undefined };
+}
+
 /**
  * Bring the plan up to date through the horizon now, waiting for whoever else is moving it
  * (`huifang plan --sync`: the detached move a command started, or a supervisor's cron job).

@@ -2,7 +2,8 @@
 import type { Context } from '../cli/context.js';
 import { StoreError } from '../errors.js';
 import { toJson } from '../render/json.js';
-import { openStore } from '../store/db.js';
+import { planStatus } from '../app/plan-sync.js';
+import { openStore, type Db } from '../store/db.js';
 import { runChecks, type CheckResult } from '../store/checks.js';
 
 export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
@@ -11,6 +12,7 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   try {
     // The checks for the store's kind (store/checks.ts: a file's pages and modes, or the server's).
     results = runChecks(db);
+    if (results.every((r) => r.ok)) results.push(planCheck(db, ctx.today));
   } finally {
     db.close();
   }
@@ -28,4 +30,18 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
   const damaged = failed.some((r) => r.name === 'integrity' || r.name === 'unreadable');
   if (damaged) throw new StoreError('store.corrupt', { path: db.name });
   if (failed.length) throw new StoreError('doctor.failed', { count: failed.length, path: db.name });
+}
+
+/**
+ * How far the plan reaches: not a fault when it is behind (on the 1st, until a command moves it), so
+ * always passed, but it says whether a process is moving it; a move that keeps failing in the
+ * background would otherwise go unseen.
+ */
+function planCheck(db: Db, today: string): CheckResult {
+  const { plannedThrough, horizonEnd, mover } = planStatus(db, today);
+  const through = plannedThrough ?? '—';
+  if (plannedThrough === horizonEnd) return { name: 'plan', ok: true, key: 'doctor.planCurrent', params: { through }, details: [] };
+  if (mover) return { name: 'plan', ok: true, key: 'doctor.planMoving', params: { through, horizon: horizonEnd, host: mover.host, pid: mover.pid }, details: [] };
+  const ahead = plannedThrough !== undefined && plannedThrough > horizonEnd; // made with a later --today
+  return { name: 'plan', ok: true, key: ahead ? 'doctor.planAhead' : 'doctor.planBehind', params: { through, horizon: horizonEnd }, details: [] };
 }

@@ -155,6 +155,10 @@ export const en: Record<keyof typeof zh, string> = {
   'doctor.modeOk': 'only the owner can read the store files',
   'doctor.modeBad': '{count} store files can be read by other users; fix: {fix}',
   'doctor.unreadable': 'a check could not read the store',
+  'doctor.planCurrent': 'the plan reaches {through}, the end of next month',
+  'doctor.planMoving': 'the plan reaches {through}; a process on {host} (pid {pid}) is moving it to {horizon}',
+  'doctor.planBehind': 'the plan reaches {through}; the next due or plan, or {cmd} plan --sync, moves it to {horizon}',
+  'doctor.planAhead': 'the plan reaches {through}, past the end of next month (it was made with a later --today); the next due or plan, or {cmd} plan --sync, re-plans it to {horizon}',
   'doctor.failed': '{count} check(s) of the store {path} failed.',
   // customers and events
   'customer.unknown': 'Customer {code} does not exist.',

@@ -1,11 +1,12 @@
 // The first command of a busy month leaves the horizon move to a detached `huifang plan --sync` (SPEC §3.0, issue 11 point 4). On SQLite and PostgreSQL.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { PLAN_LOCK } from '../../src/app/plan-sync.js';
-import { copyOfStore, dumpStore, newStore, queryStore, runCli, serverSession, storeKinds, tempDir, type StoreKind } from '../helpers.js';
+import { copyOfStore, dumpStore, newStore, queryStore, rawSql, runCli, serverSession, storeKinds, tempDir, type StoreKind } from '../helpers.js';
 
 /** More than one chunk (1,000 customers): a move the command does not do before it prints. */
 const CUSTOMERS = 1100;
@@ -88,6 +89,28 @@ describe.each(storeKinds)('on %s', (kind) => {
     const again = runCli(['--db', inline, '--today', '2026-08-14', '--lang', 'zh', 'plan', '--sync']);
     expect(again.stdout).toBe('回访计划已更新至 2026-09-30（重新安排了 0 位客户）。\n');
   }, 120_000);
+
+  it('doctor says how far the plan reaches and whether a process is moving it (always passed: a plan behind is no fault)', () => {
+    const db = newStore(kind);
+    expect(runCli(['--db', db, '--today', '2026-06-10', 'init']).code).toBe(0); // planned through 07-31 (SPEC §3.0)
+    const doctor = (today: string, lang = 'en') => {
+      const r = runCli(['--db', db, '--today', today, '--lang', lang, 'doctor']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      return r.stdout.trimEnd().split('\n').at(-1);
+    };
+    expect(doctor('2026-06-10')).toBe('✓ the plan reaches 2026-07-31, the end of next month');
+    // 07-14: the horizon is 08-31 and nothing has moved the plan yet; the hint runs as the test typed huifang.
+    expect(doctor('2026-07-14')).toBe('✓ the plan reaches 2026-07-31; the next due or plan, or node bin/huifang.js plan --sync, moves it to 2026-08-31');
+    expect(doctor('2026-07-14', 'zh')).toBe('✓ 回访计划排到 2026-07-31；下一条 due 或 plan 命令，或 node bin/huifang.js plan --sync，会把它排到 2026-08-31');
+    // A live process on this PC holds the mover's lease (this test's own process stands for it).
+    rawSql(db, `INSERT INTO meta (key, value) VALUES ('horizon_mover', '${process.pid} ${Date.now()} ${os.hostname()}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    expect(doctor('2026-07-14')).toBe(`✓ the plan reaches 2026-07-31; a process on ${os.hostname()} (pid ${process.pid}) is moving it to 2026-08-31`);
+    // The mover done (its lease emptied), a day before the plan was made: its horizon (05-31) is behind the stored plan.
+    rawSql(db, "UPDATE meta SET value = '' WHERE key = 'horizon_mover'");
+    expect(doctor('2026-04-20')).toBe(
+      '✓ the plan reaches 2026-07-31, past the end of next month (it was made with a later --today); the next due or plan, or node bin/huifang.js plan --sync, re-plans it to 2026-05-31',
+    );
+  });
 
   it('`plan --sync` prints no plan: it refuses the options that shape one (exit 3)', () => {
     const db = newStore(kind);
