@@ -155,8 +155,8 @@ export const zh = {
   'doctor.unreadable': '有一项检查无法读取数据库',
   'doctor.planCurrent': '回访计划已排到 {through}（下月底）',
   'doctor.planMoving': '回访计划排到 {through}；{host} 上的进程（pid {pid}）正在把它排到 {horizon}',
-  'doctor.planBehind': '回访计划排到 {through}；下一条 due 或 plan 命令，或 {cmd} plan --sync，会把它排到 {horizon}',
-  'doctor.planAhead': '回访计划排到 {through}，超过了下月底（是用更晚的 --today 排的）；下一条 due 或 plan 命令，或 {cmd} plan --sync，会重新排到 {horizon}',
+  'doctor.planBehind': '回访计划排到 {through}；下次查看回访清单或计划时，或运行 {cmd} plan --sync，会把它排到 {horizon}',
+  'doctor.planAhead': '回访计划排到 {through}，超过了下月底（是用更晚的 --today 排的）；下次查看回访清单或计划时，或运行 {cmd} plan --sync，会重新排到 {horizon}',
   'doctor.failed': '数据库 {path} 有 {count} 项检查未通过。',
   // customers and events
   'customer.unknown': '客户 {code} 不存在。',

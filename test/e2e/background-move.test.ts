@@ -101,7 +101,7 @@ describe.each(storeKinds)('on %s', (kind) => {
     expect(doctor('2026-06-10')).toBe('✓ the plan reaches 2026-07-31, the end of next month');
     // 07-14: the horizon is 08-31 and nothing has moved the plan yet; the hint runs as the test typed huifang.
     expect(doctor('2026-07-14')).toBe('✓ the plan reaches 2026-07-31; the next due or plan, or node bin/huifang.js plan --sync, moves it to 2026-08-31');
-    expect(doctor('2026-07-14', 'zh')).toBe('✓ 回访计划排到 2026-07-31；下一条 due 或 plan 命令，或 node bin/huifang.js plan --sync，会把它排到 2026-08-31');
+    expect(doctor('2026-07-14', 'zh')).toBe('✓ 回访计划排到 2026-07-31；下次查看回访清单或计划时，或运行 node bin/huifang.js plan --sync，会把它排到 2026-08-31');
     // A live process on this PC holds the mover's lease (this test's own process stands for it).
     rawSql(db, `INSERT INTO meta (key, value) VALUES ('horizon_mover', '${process.pid} ${Date.now()} ${os.hostname()}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     expect(doctor('2026-07-14')).toBe(`✓ the plan reaches 2026-07-31; a process on ${os.hostname()} (pid ${process.pid}) is moving it to 2026-08-31`);
