@@ -20,9 +20,8 @@ export interface Context {
   /** 'YYYY-MM-DD HH:mm' now, for timestamps of records made by this run. */
   now: string;
   lang: Lang;
+  /** Fills the `{cmd}` of hints with how the user types huifang where she is (io.command). */
   t: Translate;
-  /** How the user types huifang where she is (`huifang`, `node bin/huifang.js`…): the `{cmd}` of hints. */
-  command: string;
   user: string | undefined;
   color: ChalkInstance;
   debug: boolean;
@@ -64,6 +63,7 @@ function envSize(value: string | undefined): number | undefined {
 export function makeContext(
   opts: GlobalOptions,
   env: NodeJS.ProcessEnv,
+  /** `command`: how the user started huifang (`huifang`, `node bin/huifang.js`…), default `huifang`. */
   io: { stdout: Output; stderr: Output; stdinIsTTY: boolean; clock: Date; command?: string },
   fallbackLang: Lang,
 ): Context {
@@ -74,15 +74,13 @@ export function makeContext(
   // With --today in the past or future, "now" is that day at the current clock time.
   const now = `${today} ${localDateTimeOf(io.clock).slice(11)}`;
   const dbFromEnv = env.HUIFANG_DB !== undefined && env.HUIFANG_DB !== '';
-  const command = io.command ?? 'huifang';
   return {
     dbPath: opts.db ?? (dbFromEnv ? (env.HUIFANG_DB as string) : './huifang.db'),
     dbExplicit: opts.db !== undefined || dbFromEnv,
     today,
     now,
     lang,
-    t: translator(lang, command),
-    command,
+    t: translator(lang, io.command),
     user: opts.user ?? (env.HUIFANG_USER || undefined),
     color: new Chalk({ level: colorLevel(opts.color, env, io.stdout.isTTY) }),
     debug: Boolean(opts.debug) || (env.HUIFANG_DEBUG !== undefined && env.HUIFANG_DEBUG !== '' && env.HUIFANG_DEBUG !== '0'),

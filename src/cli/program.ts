@@ -7,7 +7,7 @@ const VERSION = '0.1.0';
 
 type Handler = (ctx: Context, ...args: unknown[]) => Promise<void> | void;
 
-/** `command`: how the user types huifang where she is, for the hints of every message (io/invocation.ts). */
+/** `invokedAs`: how the user types huifang where she is, for the hints of every message (io/invocation.ts). */
 export function buildProgram(t: Translate, lang: Lang, env: NodeJS.ProcessEnv, invokedAs = 'huifang'): Command {
   const program = new Command('huifang');
 

@@ -1,5 +1,6 @@
 // `huifang doctor`: integrity, file modes, foreign keys, schema version — each check reported, exit 4 when the store is damaged (on a server: reachable, schema, references).
 import type { Context } from '../cli/context.js';
+import type { IsoDate } from '../domain/dates.js';
 import { StoreError } from '../errors.js';
 import { toJson } from '../render/json.js';
 import { planStatus } from '../app/plan-sync.js';
@@ -37,7 +38,7 @@ export function doctorCommand(ctx: Context, options: { json?: boolean }): void {
  * always passed, but it says whether a process is moving it; a move that keeps failing in the
  * background would otherwise go unseen.
  */
-function planCheck(db: Db, today: string): CheckResult {
+function planCheck(db: Db, today: IsoDate): CheckResult {
   const { plannedThrough, horizonEnd, mover } = planStatus(db, today);
   const through = plannedThrough ?? '—';
   if (plannedThrough === horizonEnd) return { name: 'plan', ok: true, key: 'doctor.planCurrent', params: { through }, details: [] };

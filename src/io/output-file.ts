@@ -136,7 +136,6 @@ function sweepStale(target: string): void {
   }
 }
 
-
 /**
  * Eight random hex digits. node:crypto is required here, on first use, not imported at the top: this
  * module is loaded by every command that may write a file (`due --output`), and loading node:crypto

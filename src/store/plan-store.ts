@@ -670,8 +670,7 @@ export function markPlannedThrough(db: Db, horizonEnd: IsoDate): void {
  * in the same transaction as their re-plan, so an interrupted move resumes where it was.
  */
 export function nextWholeReplanChunk(db: Db, horizonEnd: IsoDate, chunk: number): number[] {
-  const after = getMeta(db, 'replan_to') === horizonEnd ? Number(getMeta(db, 'replan_after') ?? 0) : 0;
-  const ids = db.values<number>(sql`SELECT id FROM customer WHERE id > ${after} ORDER BY id LIMIT ${chunk}`);
+  const ids = wholeReplanLeft(db, horizonEnd, chunk);
   if (ids.length) {
     setMeta(db, 'replan_to', horizonEnd);
     setMeta(db, 'replan_after', String(ids[ids.length - 1]));
